@@ -1,0 +1,75 @@
+# mcrun build.  `make` builds build/mcrun; see README.md for the rest.
+#
+#   make                 optimised build in build/
+#   make SAN=1           AddressSanitizer + UBSan build in build-asan/
+#   make TSAN=1          ThreadSanitizer build in build-tsan/
+#   make DISPATCH=switch switch-based dispatch instead of computed goto
+#   make DEBUG=1         assertions and heap verifier, in build-debug/
+#   make unit            C unit tests (tests/unit/*.c)
+
+CC ?= gcc
+OPT ?= -O2
+BASE_CFLAGS = -std=gnu11 -g -Wall -Wextra -Wundef -Wno-unused-parameter \
+              -Wno-missing-field-initializers -fno-strict-aliasing -pthread -D_GNU_SOURCE
+LDLIBS = -lm -lpthread
+
+BUILD = build
+EXTRA =
+ifeq ($(SAN),1)
+  BUILD = build-asan
+  EXTRA += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  OPT = -O1
+endif
+ifeq ($(TSAN),1)
+  BUILD = build-tsan
+  EXTRA += -fsanitize=thread
+  OPT = -O1
+endif
+ifeq ($(DEBUG),1)
+  BUILD = build-debug
+  EXTRA += -DMC_DEBUG=1
+  OPT = -O0
+endif
+ifeq ($(DISPATCH),switch)
+  BUILD := $(BUILD)-switch
+  EXTRA += -DMC_THREADED_CODE=0
+endif
+ifneq ($(STRESS),)
+  BUILD := $(BUILD)-stress
+  EXTRA += -DMC_GC_STRESS=1
+endif
+
+CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) $(EXTRA) $(CFLAGS)
+LDFLAGS_ALL = $(EXTRA) $(LDFLAGS)
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+
+all: $(BUILD)/mcrun
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(BUILD)/obj
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libmcrun.a: $(OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mcrun: $(BUILD)/obj/main.o $(BUILD)/libmcrun.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libmcrun.a $(wildcard tests/unit/*.h) | $(BUILD)/unit
+	$(CC) $(CFLAGS_ALL) -Isrc $< -o $@ $(BUILD)/libmcrun.a $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+$(BUILD)/obj $(BUILD)/unit:
+	mkdir -p $@
+
+clean:
+	rm -rf build build-asan build-tsan build-debug build-switch build-*-switch build*-stress
+
+.PHONY: all unit clean

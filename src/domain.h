@@ -1,0 +1,295 @@
+/* domain.h: the two state records of mcrun, per domain and per runtime.
+ *
+ * mcrun keeps no mutable process-global state.  Everything lives in one of:
+ *
+ *   struct mc_runtime  shared by all domains of one running program: the
+ *                      loaded code, primitives, global data, named values,
+ *                      custom operations, the shared part of the GC.
+ *   struct mc_domain   owned by one domain (one OS thread): its minor heap,
+ *                      interpreter stack, exception context, local roots,
+ *                      remembered set, major-heap allocation pools, mark
+ *                      work, backtrace buffer, statistics.
+ *
+ * Every C function that can allocate, raise or run OCaml code takes the
+ * domain as its first argument (`d`).  Fields of mc_runtime say what
+ * protects them; "immutable after startup" fields may be read freely.
+ */
+#ifndef MC_DOMAIN_H
+#define MC_DOMAIN_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdatomic.h>
+#include <pthread.h>
+#include "value.h"
+
+struct mc_runtime;
+struct mc_domain;
+struct mc_heap;       /* gc_major.c: per-domain allocation pools */
+struct mc_mark;       /* gc_major.c: per-domain mark work */
+struct mc_channel;    /* io.h */
+struct mc_debuginfo;  /* backtrace.c */
+struct mc_primdef;    /* prims.h */
+typedef struct mc_domain mc_domain;
+typedef struct mc_runtime mc_runtime;
+
+/* ---- Interpreter stacks ----
+ * The stack grows downward from `high`.  A running stack's sp lives in the
+ * interpreter's register; `sp` here is valid whenever the interpreter has
+ * saved it (C calls, GC, stack switches).  Trap frames link to each other
+ * by offsets from `high`, so a stack can be moved to grow it.
+ * The three handler closures belong to the effect handler that runs this
+ * stack (fibers); they are unit on the main stack. */
+struct mc_stack {
+  value *sp;
+  value *base;              /* lowest usable word */
+  value *high;              /* one past the highest word */
+  struct mc_stack *parent;  /* stack of the enclosing handler, or NULL */
+  value handle_value;
+  value handle_exn;
+  value handle_effect;
+  int64_t id;
+  size_t size_words;        /* high - base */
+};
+
+/* ---- Local roots ----
+ * C code registers the addresses of its value variables in a frame that
+ * lives on the C stack, so that a GC can find and update them.  Frames are
+ * chained from d->local_roots and popped automatically at scope exit
+ * (GNU cleanup attribute); a raise restores the chain saved at its catch
+ * point.  Use GC_ROOTS(d, &a, &b, ...) once per scope. */
+struct mc_rootframe {
+  struct mc_rootframe *prev;
+  size_t count;
+  value **slots;
+  mc_domain *owner;
+  value *array;        /* optional: a C array of values ... */
+  size_t array_len;    /* ... of this length, also roots */
+};
+
+/* ---- Catch points for exceptions raised from C ----
+ * Each interpreter activation (and each C function that must intercept an
+ * OCaml exception) pushes one.  mc_raise longjmps to the innermost. */
+struct mc_catch {
+  jmp_buf buf;
+  struct mc_catch *prev;
+  struct mc_rootframe *roots;  /* local roots to restore */
+  value exn;                   /* the exception, set before longjmp */
+};
+
+/* Growable vector of pointers to fields (the remembered set). */
+struct mc_ptrvec {
+  value **base, **ptr, **end;
+};
+
+/* Growable vector of values, used as GC root sets owned by a domain. */
+struct mc_valvec {
+  value *base;
+  size_t len, cap;
+};
+
+/* A finaliser registered with Gc.finalise or Gc.finalise_last. */
+struct mc_final {
+  value val;     /* the finalised value (weak until it dies) */
+  value fn;      /* the closure to call */
+  intptr_t age;  /* minor collections survived; 0 = maybe young */
+};
+struct mc_finaltab {
+  struct mc_final *items;
+  size_t len, cap;
+  size_t young;  /* items[young..len) were added since the last minor GC */
+};
+
+/* Statistics shown by Gc.stat, Gc.counters and OCAMLRUNPARAM=v=0x400. */
+struct mc_gcstats {
+  double minor_words;       /* words allocated in the minor heap */
+  double promoted_words;    /* words promoted by minor collections */
+  double major_words;       /* words allocated in the major heap (incl. promoted) */
+  intptr_t minor_collections;
+  intptr_t major_collections;
+  intptr_t forced_major_collections;
+  intptr_t compactions;
+  intptr_t stack_grow;
+};
+
+/* Per-domain state.  Owner domain only, except where a field says so. */
+struct mc_domain {
+  /* Minor heap, allocation downward from young_end to young_start. */
+  value *young_ptr;
+  value *young_start;
+  value *young_end;
+  /* Allocation slow path triggers when young_ptr would pass young_limit.
+   * Other domains (and signal handlers) set it to young_end to ask this
+   * domain to reach a safepoint: atomic, relaxed. */
+  _Atomic(uvalue) young_limit;
+  _Atomic(int) action_pending;  /* a safepoint has work: relaxed */
+
+  /* Interpreter */
+  struct mc_stack *stack;       /* the stack running now */
+  intptr_t trap_sp_off;         /* offset of innermost trap from stack->high; > 0: none */
+  struct mc_catch *catch_point; /* innermost C catch point */
+  struct mc_rootframe *local_roots;
+  int interp_depth;             /* nested interpreter activations (callbacks) */
+
+  struct mc_runtime *rt;
+  int id;                       /* index in rt->domains */
+  int64_t next_stack_id;
+
+  /* Write barrier: fields of major blocks that point into the minor heap. */
+  struct mc_ptrvec remembered;
+  /* Young custom blocks with finalisers, and young ephemerons. */
+  struct mc_valvec young_customs;
+  struct mc_valvec young_ephes;
+
+  struct mc_heap *heap;         /* major-heap pools this domain allocates from */
+  struct mc_mark *mark;         /* this domain's share of marking */
+
+  /* Finalisers registered by this domain. */
+  struct mc_finaltab final_first;   /* Gc.finalise */
+  struct mc_finaltab final_last;    /* Gc.finalise_last */
+  struct mc_valvec final_todo;      /* pairs (fn, arg) ready to run */
+  bool running_finalisers;
+
+  /* Exception backtrace (Printexc.record_backtrace). */
+  bool backtrace_active;
+  intptr_t backtrace_pos;
+  code_t *backtrace_buffer;     /* MC_BACKTRACE_SIZE entries, or NULL */
+  value backtrace_last_exn;
+
+  /* Domain.DLS state (an OCaml array). */
+  value dls_root;
+
+  /* Minor heap size in words, set by Gc.set or OCAMLRUNPARAM=s. */
+  size_t minor_heap_wsize;
+  /* Requests raised by allocation and Gc functions, serviced at safepoints. */
+  bool request_minor_gc;
+  bool request_major_slice;
+
+  struct mc_gcstats stats;
+};
+
+#define MC_BACKTRACE_SIZE 1024
+
+/* ---- Local root frames (see struct mc_rootframe) ---- */
+static inline void mc_rootframe_pop(struct mc_rootframe *f) { f->owner->local_roots = f->prev; }
+
+#define MC_CAT_(a, b) a##b
+#define MC_CAT(a, b) MC_CAT_(a, b)
+#define GC_ROOTS(d, ...) GC_ROOTS_(d, __COUNTER__, __VA_ARGS__)
+#define GC_ROOTS_(d, n, ...)                                                      \
+  value *MC_CAT(mc_rs_, n)[] = {__VA_ARGS__};                                     \
+  struct mc_rootframe MC_CAT(mc_rf_, n) __attribute__((cleanup(mc_rootframe_pop))) = { \
+      (d)->local_roots, sizeof(MC_CAT(mc_rs_, n)) / sizeof(value *), MC_CAT(mc_rs_, n), \
+      (d), NULL, 0};                                                              \
+  (d)->local_roots = &MC_CAT(mc_rf_, n)
+/* Registers a C array of `len` values as roots for the rest of the scope. */
+#define GC_ROOTS_ARRAY(d, arr, len) GC_ROOTS_ARRAY_(d, __COUNTER__, arr, len)
+#define GC_ROOTS_ARRAY_(d, n, arr, len)                                           \
+  struct mc_rootframe MC_CAT(mc_rf_, n) __attribute__((cleanup(mc_rootframe_pop))) = { \
+      (d)->local_roots, 0, NULL, (d), (arr), (len)};                              \
+  (d)->local_roots = &MC_CAT(mc_rf_, n)
+
+/* Parameters from OCAMLRUNPARAM and the command line (immutable after startup,
+ * except those Gc.set changes, which are protected by the GC's STW). */
+struct mc_params {
+  uvalue init_minor_heap_wsz;   /* s */
+  uvalue space_overhead;        /* o */
+  uvalue max_stack_wsz;         /* l */
+  uvalue backtrace_enabled;     /* b */
+  uvalue verbose;               /* v */
+  uvalue max_domains;           /* d */
+  uvalue custom_major_ratio;    /* M */
+  uvalue custom_minor_ratio;    /* m */
+  uvalue custom_minor_max_bsz;  /* n */
+  uvalue parser_trace;          /* p */
+  uvalue cleanup_on_exit;       /* c */
+  uvalue runtime_events_log_wsize; /* e */
+  uvalue trace_level;           /* t */
+  uvalue verify_heap;           /* V */
+  uvalue runtime_warnings;      /* W */
+};
+
+/* A contiguous region of loaded bytecode. */
+struct mc_code_fragment {
+  code_t start;
+  size_t size_bytes;            /* in bytes */
+  unsigned char digest[16];
+  bool digest_valid;
+  int id;
+};
+
+/* A named value (Callback.register). */
+struct mc_named_value {
+  char *name;
+  value val;                    /* a GC root */
+  struct mc_named_value *next;
+};
+
+/* A global root registered from C (mc_register_global_root). */
+struct mc_global_root {
+  value *ptr;
+  struct mc_global_root *next;
+};
+
+/* The runtime, shared by every domain. */
+struct mc_runtime {
+  struct mc_params params;      /* see above */
+
+  /* Code: fragments are added by the loader and by Dynlink; protected by
+   * code_lock for writers, read freely once published (append only). */
+  pthread_mutex_t code_lock;
+  struct mc_code_fragment *fragments;
+  int nfragments, cap_fragments;
+  code_t main_code;             /* main program's code (threaded) */
+  size_t main_code_size;        /* in bytes */
+  char *jumptable_base;         /* threaded-code base (interp.c) */
+  const void *const *jumptable; /* label address per opcode */
+  code_t stop_code;             /* one STOP instruction, threaded */
+  code_t callback_code;         /* shared return point of callbacks */
+
+  /* Primitives named by the PRIM section, in order (immutable after load). */
+  const struct mc_primdef **prims;
+  size_t nprims;
+  char **prim_names;
+
+  /* Global data (root; written via mc_modify). */
+  value global_data;
+
+  /* Named values and global roots: protected by roots_lock. */
+  pthread_mutex_t roots_lock;
+  struct mc_named_value *named_values;
+  struct mc_global_root *global_roots;
+
+  /* Custom operations registered for unmarshalling: protected by roots_lock. */
+  struct mc_custom_ops_node *custom_ops;
+
+  /* Open channels, for flushing at exit and out_channels_list:
+   * protected by channels_lock. */
+  pthread_mutex_t channels_lock;
+  struct mc_channel *channels;
+
+  /* Debug information (DBUG section), loaded lazily: protected by code_lock. */
+  struct mc_debuginfo *debuginfo;
+  bool debuginfo_loaded;
+
+  /* Program name and arguments (Sys.executable_name, Sys.argv). */
+  char *exe_name;
+  char **argv;
+  int argc;
+  char **shared_lib_path;       /* -I and DLPT directories */
+  int nshared_lib_path;
+
+  /* Shared GC state (gc_major.c). */
+  struct mc_gc_shared *gc;
+
+  /* Domains.  The array is written under domains_lock; slots are read by
+   * the STW protocol. */
+  pthread_mutex_t domains_lock;
+  struct mc_domain *domains[MC_MAX_DOMAINS];
+  int ndomains;
+
+  /* Set when the program is exiting: at_exit handlers have run. */
+  _Atomic(int) exiting;
+};
+
+#endif

@@ -1,0 +1,49 @@
+/* prims.h: how primitives are defined and found.
+ *
+ * A primitive is a C function named after the primitive ("caml_foo") that
+ * takes the domain first, then its OCaml arguments:
+ *
+ *   value caml_foo(mc_domain *d, value a, value b);          arity 1..5
+ *   value caml_bar(mc_domain *d, value *argv, int argc);     arity > 5
+ *
+ * Each primitive file ends with a table that lists its primitives once:
+ *
+ *   const struct mc_primdef mc_prims_str[] = {
+ *     PRIM(caml_string_length, 1),
+ *     ...
+ *     PRIM_END
+ *   };
+ *
+ * and names its table in the MC_PRIM_MODULES list of prims.c.  The loader
+ * resolves the names of the PRIM section against all tables; names that no
+ * table has resolve to a stub that stops the program with a message naming
+ * the primitive when it is first called.
+ */
+#ifndef MC_PRIMS_H
+#define MC_PRIMS_H
+
+#include "domain.h"
+
+typedef void (*mc_prim_any)(void);
+typedef value (*mc_prim1)(mc_domain *, value);
+typedef value (*mc_prim2)(mc_domain *, value, value);
+typedef value (*mc_prim3)(mc_domain *, value, value, value);
+typedef value (*mc_prim4)(mc_domain *, value, value, value, value);
+typedef value (*mc_prim5)(mc_domain *, value, value, value, value, value);
+typedef value (*mc_primn)(mc_domain *, value *, int);
+
+struct mc_primdef {
+  const char *name;
+  int arity;
+  mc_prim_any fn;
+};
+
+#define PRIM(name, arity) {#name, (arity), (mc_prim_any)(name)}
+#define PRIM_END {NULL, 0, NULL}
+
+/* Looks up a primitive by name in the built-in tables; NULL if none. */
+const struct mc_primdef *mc_prim_lookup(const char *name);
+/* Calls fn for every built-in primitive, in table order (for `mcrun -p`). */
+void mc_prim_iter(void (*fn)(const struct mc_primdef *, void *), void *arg);
+
+#endif
