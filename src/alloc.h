@@ -40,6 +40,15 @@ value mc_alloc_some(mc_domain *d, value v);
 value mc_alloc_tuple(mc_domain *d, mlsize_t n, const value *fields); /* fields must not move: */
                                                                       /* pass rooted or immediate values */
 
+/* Reserve `whsize` words (headers included) at once in the minor heap,
+ * running a minor GC first if needed, and return the address of the first
+ * word.  The caller lays out complete blocks (header, then fields) over the
+ * whole region, headers made with make_header(wosize, tag, 0), before its
+ * next allocation.  whsize must not exceed mc_young_reserve_max(d).
+ * Used by unmarshalling to build a whole small message without a GC. */
+value *mc_young_reserve(mc_domain *d, mlsize_t whsize);
+mlsize_t mc_young_reserve_max(mc_domain *d);
+
 /* Write barrier for a field of a block that may live in the major heap. */
 void mc_modify(mc_domain *d, value *fp, value v);
 /* Initialising write into a freshly allocated major block (no old value). */

@@ -21,6 +21,21 @@ void mc_request_safepoint(mc_domain *d);
 bool mc_signals_pending(mc_runtime *rt);
 void mc_signals_process(mc_domain *d);
 
+/* Blocking sections: call leave/enter around a system call that may block
+ * (read, write, sleep, wait), so that other domains and threads can run.
+ * No OCaml value may be touched between the two calls. */
+void mc_enter_blocking_section(mc_domain *d);
+void mc_leave_blocking_section(mc_domain *d);
+
+/* Code fragments (interp.c / loader.c).  Lookup by any address inside the
+ * fragment, or by the MD5 digest of its code (computed on demand); NULL if
+ * none.  The digest is that of the bytecode as stored in the executable. */
+const struct mc_code_fragment *mc_find_code_fragment(mc_runtime *rt, const void *pc);
+const struct mc_code_fragment *mc_find_code_fragment_by_digest(mc_runtime *rt,
+                                                               const unsigned char digest[16]);
+/* The digest of a fragment (computing it if not yet done). */
+const unsigned char *mc_code_fragment_digest(mc_runtime *rt, const struct mc_code_fragment *f);
+
 /* The program's Sys.argv and executable name are in rt->argv, rt->exe_name. */
 
 #endif
