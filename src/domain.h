@@ -31,6 +31,7 @@ struct mc_channel;    /* io.h */
 struct mc_debuginfo;  /* backtrace.c */
 struct mc_primdef;    /* prims.h */
 typedef struct mc_domain mc_domain;
+typedef void (*mc_prim_fn_t)(void);
 typedef struct mc_runtime mc_runtime;
 
 /* ---- Interpreter stacks ----
@@ -140,6 +141,14 @@ struct mc_domain {
   /* Young custom blocks with finalisers, and young ephemerons. */
   struct mc_valvec young_customs;
   struct mc_valvec young_ephes;
+  /* Blocks promoted by the running minor collection, still to scan. */
+  struct mc_valvec minor_todo;
+  /* All ephemerons allocated by this domain, linked through EPHE_LINK
+   * (weak links: ephemerons are ABSTRACT_TAG, never scanned). */
+  value ephe_list;
+  /* Words allocated directly in the major heap, and promoted, since the
+   * last major slice: drives the slice's amount of work. */
+  double alloc_since_slice;
 
   struct mc_heap *heap;         /* major-heap pools this domain allocates from */
   struct mc_mark *mark;         /* this domain's share of marking */
@@ -158,6 +167,8 @@ struct mc_domain {
 
   /* Domain.DLS state (an OCaml array). */
   value dls_root;
+  /* Object ids are handed out in chunks from rt->oo_next_id. */
+  intptr_t oo_next_id_local;
 
   /* Minor heap size in words, set by Gc.set or OCAMLRUNPARAM=s. */
   size_t minor_heap_wsize;
@@ -251,6 +262,7 @@ struct mc_runtime {
   const struct mc_primdef **prims;
   size_t nprims;
   char **prim_names;
+  mc_prim_fn_t *prim_fns;       /* prims[i]->fn, or a stub, for the interpreter */
 
   /* Global data (root; written via mc_modify). */
   value global_data;
@@ -287,6 +299,9 @@ struct mc_runtime {
   pthread_mutex_t domains_lock;
   struct mc_domain *domains[MC_MAX_DOMAINS];
   int ndomains;
+
+  /* Next chunk of object ids (Oo.id): atomic, relaxed. */
+  _Atomic(intptr_t) oo_next_id;
 
   /* Set when the program is exiting: at_exit handlers have run. */
   _Atomic(int) exiting;

@@ -19,6 +19,8 @@
   X(fiber)     /* fiber.c: effects */                                \
   X(sync)      /* sync.c: Mutex, Condition */                        \
   X(misc)      /* misc.c: memprof, runtime events, dynlink stubs */  \
+  X(stack)     /* stack.c: caml_ensure_stack_capacity */             \
+  X(atomic)    /* atomic.c: Atomic */                                \
   X(float)     /* floats.c */                                        \
   X(ints)      /* ints.c: int, int32, int64, nativeint */            \
   X(string)    /* strings.c: string and bytes */                     \

@@ -1,0 +1,416 @@
+/* backtrace.c: exception backtraces, call stacks, and the debug events of
+ * the DBUG section that map code positions to source locations.
+ *
+ * A backtrace slot is a code pointer (return address or raise point) with
+ * its low bit set, which makes it an immediate for the GC.  Debug events
+ * are read lazily from the executable, the first time a location is
+ * needed, and kept as a sorted C array.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "alloc.h"
+#include "backtrace.h"
+#include "fail.h"
+#include "marshal.h"
+#include "opcodes.h"
+#include "prims.h"
+#include "runtime.h"
+
+struct event {
+  code_t pc;
+  const char *filename;
+  const char *defname;
+  int start_lnum, start_chr, end_lnum, end_chr, end_offset;
+};
+
+struct mc_debuginfo {
+  char *path;            /* executable holding the DBUG section */
+  int64_t offset, length;
+  int status;            /* 0: not read, 1: read, <0: could not read */
+  struct event *events;
+  size_t nevents;
+  char **strings;        /* owned file and definition names */
+  size_t nstrings;
+};
+
+void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length) {
+  struct mc_debuginfo *di = mc_xcalloc(1, sizeof *di);
+  di->path = mc_xstrdup(path);
+  di->offset = offset;
+  di->length = length;
+  rt->debuginfo = di;
+}
+
+static const char *keep_string(struct mc_debuginfo *di, value s) {
+  if (!is_block(s) || tag_val(s) != STRING_TAG) return NULL;
+  di->strings = mc_xrealloc(di->strings, (di->nstrings + 1) * sizeof(char *));
+  char *c = mc_xmalloc(string_length(s) + 1);
+  memcpy(c, string_val(s), string_length(s));
+  c[string_length(s)] = 0;
+  di->strings[di->nstrings++] = c;
+  return c;
+}
+
+static int compare_events(const void *a, const void *b) {
+  const struct event *x = a, *y = b;
+  if (x->pc != y->pc) return x->pc < y->pc ? -1 : 1;
+  if (x->start_lnum != y->start_lnum) return x->start_lnum < y->start_lnum ? -1 : 1;
+  if (x->start_chr != y->start_chr) return x->start_chr < y->start_chr ? -1 : 1;
+  if (x->end_offset != y->end_offset) return x->end_offset < y->end_offset ? -1 : 1;
+  return 0;
+}
+
+static uint32_t be32(const unsigned char *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* Total length (header included) of the marshalled message at p, or 0 if
+ * it cannot be determined within `avail` bytes. */
+static size_t message_length(const unsigned char *p, size_t avail) {
+  if (avail < 20) return 0;
+  uint32_t magic = be32(p);
+  if (magic == 0x8495A6BEu) {
+    size_t n = 20 + (size_t)be32(p + 4);
+    return n <= avail ? n : 0;
+  }
+  if (magic == 0x8495A6BFu && avail >= 32) {
+    uint64_t len = ((uint64_t)be32(p + 8) << 32) | be32(p + 12);
+    if (len > avail - 32) return 0;
+    return 32 + (size_t)len;
+  }
+  return 0;
+}
+
+/* Convert one compilation unit's list of debug events, relocated by orig
+ * bytes into the code. */
+static void add_events(mc_runtime *rt, struct mc_debuginfo *di, value list, uint32_t orig) {
+  for (value l = list; is_block(l); l = field(l, 1)) {
+    value ev = field(l, 0);
+    value loc = field(ev, 2);
+    value start = field(loc, 0), end = field(loc, 1);
+    di->events = mc_xrealloc(di->events, (di->nevents + 1) * sizeof(struct event));
+    struct event *e = &di->events[di->nevents++];
+    e->pc = (code_t)((char *)rt->main_code + orig + long_val(field(ev, 0)));
+    e->filename = keep_string(di, field(start, 0));
+    if (e->filename == NULL) e->filename = "";
+    e->defname = keep_string(di, field(ev, 4));
+    if (e->defname == NULL) e->defname = "<old bytecode>";
+    e->start_lnum = (int)long_val(field(start, 1));
+    e->start_chr = (int)(long_val(field(start, 3)) - long_val(field(start, 2)));
+    e->end_lnum = (int)long_val(field(end, 1));
+    e->end_chr = (int)(long_val(field(end, 3)) - long_val(field(end, 2)));
+    e->end_offset = (int)(long_val(field(end, 3)) - long_val(field(start, 2)));
+  }
+}
+
+static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
+  if (di->length < 0) {  /* no DBUG section */
+    di->status = 1;
+    return;
+  }
+  di->status = -1;
+  int fd = open(di->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  unsigned char *buf = malloc((size_t)di->length);
+  bool ok = buf != NULL && pread(fd, buf, (size_t)di->length, di->offset) == di->length;
+  close(fd);
+  if (!ok || di->length < 4) {
+    free(buf);
+    return;
+  }
+  size_t len = (size_t)di->length, pos = 4;
+  uint32_t units = be32(buf);
+  struct mc_catch c;
+  mc_catch_enter(d, &c);
+  if (setjmp(c.buf) == 0) {
+    for (uint32_t u = 0; u < units; u++) {
+      if (len - pos < 4) break;
+      uint32_t orig = be32(buf + pos);
+      pos += 4;
+      size_t n = message_length(buf + pos, len - pos);
+      if (n == 0) break;
+      value events = mc_input_value_from_bytes(d, (const char *)buf + pos, n);
+      pos += n;
+      add_events(d->rt, di, events, orig);
+      size_t skip = message_length(buf + pos, len - pos);  /* directory names */
+      if (skip == 0) break;
+      pos += skip;
+    }
+    mc_catch_leave(d, &c);
+  }
+  free(buf);
+  if (di->events != NULL) qsort(di->events, di->nevents, sizeof(struct event), compare_events);
+  di->status = 1;
+}
+
+static struct mc_debuginfo *debuginfo(mc_domain *d) {
+  struct mc_debuginfo *di = d->rt->debuginfo;
+  if (di != NULL && di->status == 0) read_debug_events(d, di);
+  return di;
+}
+
+/* The event at pc, or at the next instruction (ocamlc sometimes puts an
+ * event after a following PUSH). */
+static const struct event *event_at(mc_domain *d, code_t pc) {
+  struct mc_debuginfo *di = debuginfo(d);
+  if (di == NULL || di->nevents == 0) return NULL;
+  size_t lo = 0, hi = di->nevents;
+  while (lo + 1 < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (pc < di->events[mid].pc) hi = mid;
+    else lo = mid;
+  }
+  if (di->events[lo].pc == pc || di->events[lo].pc == pc + 1) return &di->events[lo];
+  if (lo + 1 < di->nevents && di->events[lo + 1].pc == pc + 1) return &di->events[lo + 1];
+  return NULL;
+}
+
+static bool is_raise_instr(mc_runtime *rt, code_t pc) {
+  if (mc_find_code_fragment(rt, pc) == NULL) return false;
+  opcode_t w = *pc;
+#if MC_THREADED_CODE
+  return w == (opcode_t)((const char *)rt->jumptable[OP_RAISE] - rt->jumptable_base) ||
+         w == (opcode_t)((const char *)rt->jumptable[OP_RERAISE] - rt->jumptable_base);
+#else
+  return w == OP_RAISE || w == OP_RERAISE;
+#endif
+}
+
+static bool in_main_code(mc_runtime *rt, code_t pc) {
+  return rt->main_code != NULL && pc >= rt->main_code &&
+         (char *)pc < (char *)rt->main_code + rt->main_code_size;
+}
+
+/* ---- Recording ---- */
+
+#define UNTAG_PC(v) ((code_t)((v) & ~(value)1))
+
+void mc_stash_backtrace(mc_domain *d, value exn, value *sp, bool reraise) {
+  if (exn != d->backtrace_last_exn || !reraise) {
+    d->backtrace_pos = 0;
+    d->backtrace_last_exn = exn;
+  }
+  if (d->backtrace_buffer == NULL) d->backtrace_buffer = mc_xmalloc(MC_BACKTRACE_SIZE * sizeof(code_t));
+  mc_runtime *rt = d->rt;
+  value *trap = d->stack->high + d->trap_sp_off;
+  if (d->trap_sp_off > 0) trap = d->stack->high;
+  for (; sp < trap; sp++) {
+    value v = *sp;
+    if (!is_long(v)) continue;
+    code_t p = UNTAG_PC(v);
+    if (!in_main_code(rt, p)) continue;
+    if (d->backtrace_pos >= MC_BACKTRACE_SIZE) break;
+    d->backtrace_buffer[d->backtrace_pos++] = p;
+  }
+}
+
+/* Walk a stack from sp, skipping trap frames' handler addresses, and
+ * collect up to max return addresses. */
+static size_t collect_callstack(mc_domain *d, code_t **out, size_t max) {
+  mc_runtime *rt = d->rt;
+  size_t n = 0, cap = 0;
+  code_t *buf = NULL;
+  for (struct mc_stack *s = d->stack; s != NULL && n < max; s = s->parent) {
+    value *high = s->high;
+    intptr_t trap = (s == d->stack) ? d->trap_sp_off : long_val(s->sp[0]);
+    for (value *p = s->sp; p < high && n < max; p++) {
+      if (!is_long(*p)) continue;
+      if (trap <= 0 && p == high + trap) {
+        trap = long_val(p[1]);
+        continue;
+      }
+      code_t pc = UNTAG_PC(*p);
+      if (!in_main_code(rt, pc)) continue;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 16;
+        buf = mc_xrealloc(buf, cap * sizeof(code_t));
+      }
+      buf[n++] = pc;
+    }
+  }
+  *out = buf;
+  return n;
+}
+
+/* ---- Printing ---- */
+
+static void print_slot(mc_domain *d, code_t pc, int index) {
+  const struct event *e = event_at(d, pc);
+  bool is_raise = is_raise_instr(d->rt, pc);
+  if (e == NULL && is_raise) return;  /* compiler-inserted re-raise */
+  const char *what = is_raise ? (index == 0 ? "Raised at" : "Re-raised at")
+                              : (index == 0 ? "Raised by primitive operation at" : "Called from");
+  if (e == NULL) {
+    fprintf(stderr, "%s unknown location\n", what);
+  } else if (e->start_lnum == e->end_lnum) {
+    fprintf(stderr, "%s %s in file \"%s\", line %d, characters %d-%d\n", what, e->defname,
+            e->filename, e->start_lnum, e->start_chr, e->end_chr);
+  } else {
+    fprintf(stderr, "%s %s in file \"%s\", lines %d-%d, characters %d-%d\n", what, e->defname,
+            e->filename, e->start_lnum, e->end_lnum, e->start_chr, e->end_chr);
+  }
+}
+
+void mc_print_exception_backtrace(mc_domain *d) {
+  if (d->rt->debuginfo == NULL) {
+    fprintf(stderr, "(Cannot print stack backtrace: no debug information available)\n");
+    return;
+  }
+  for (intptr_t i = 0; i < d->backtrace_pos; i++) print_slot(d, d->backtrace_buffer[i], (int)i);
+  if (debuginfo(d)->status < 0)
+    fprintf(stderr, "(Cannot print locations:\n bytecode executable program file not found)\n");
+}
+
+/* ---- Primitives ---- */
+
+static value caml_record_backtrace(mc_domain *d, value flag) {
+  bool on = bool_val(flag);
+  if (on != d->backtrace_active) {
+    d->backtrace_active = on;
+    d->backtrace_pos = 0;
+    d->backtrace_last_exn = val_unit;
+  }
+  return val_unit;
+}
+
+static value caml_backtrace_status(mc_domain *d, value unit) {
+  (void)unit;
+  return val_bool(d->backtrace_active);
+}
+
+static value caml_ml_debug_info_status(mc_domain *d, value unit) {
+  (void)unit;
+  struct mc_debuginfo *di = d->rt->debuginfo;
+  if (di == NULL) return val_int(0);
+  return val_int(di->status);
+}
+
+static value slots_to_array(mc_domain *d, const code_t *slots, size_t n) {
+  if (n == 0) return atom(0);
+  value arr = mc_alloc(d, n, 0);
+  for (size_t i = 0; i < n; i++) field(arr, i) = (value)slots[i] | 1;
+  return arr;
+}
+
+static value caml_get_exception_raw_backtrace(mc_domain *d, value unit) {
+  (void)unit;
+  if (!d->backtrace_active || d->backtrace_buffer == NULL || d->backtrace_pos == 0)
+    return atom(0);
+  size_t n = (size_t)d->backtrace_pos;
+  code_t *copy = mc_xmalloc(n * sizeof(code_t));
+  memcpy(copy, d->backtrace_buffer, n * sizeof(code_t));
+  value arr = slots_to_array(d, copy, n);
+  free(copy);
+  return arr;
+}
+
+static value caml_restore_raw_backtrace(mc_domain *d, value exn, value bt) {
+  d->backtrace_last_exn = exn;
+  mlsize_t n = wosize_val(bt);
+  if (n > MC_BACKTRACE_SIZE) n = MC_BACKTRACE_SIZE;
+  d->backtrace_pos = 0;
+  if (n == 0) return val_unit;
+  if (d->backtrace_buffer == NULL) d->backtrace_buffer = mc_xmalloc(MC_BACKTRACE_SIZE * sizeof(code_t));
+  for (mlsize_t i = 0; i < n; i++) d->backtrace_buffer[i] = UNTAG_PC(field(bt, i));
+  d->backtrace_pos = (intptr_t)n;
+  return val_unit;
+}
+
+/* Printexc.backtrace_slot: Known_location {is_raise; filename; line_number;
+ * start_char; end_char (offset from the line start); end_line;
+ * end_col; is_inline; defname} or Unknown_location is_raise. */
+static value convert_slot(mc_domain *d, code_t pc) {
+  const struct event *e = event_at(d, pc);
+  bool is_raise = is_raise_instr(d->rt, pc);
+  if (e == NULL) {
+    value r = mc_alloc_small(d, 1, 1);
+    field(r, 0) = val_bool(is_raise);
+    return r;
+  }
+  value fname = val_unit, dname = val_unit;
+  GC_ROOTS(d, &fname, &dname);
+  fname = mc_copy_string(d, e->filename);
+  dname = mc_copy_string(d, e->defname);
+  value r = mc_alloc_small(d, 9, 0);
+  field(r, 0) = val_bool(is_raise);
+  field(r, 1) = fname;
+  field(r, 2) = val_int(e->start_lnum);
+  field(r, 3) = val_int(e->start_chr);
+  field(r, 4) = val_int(e->end_offset);
+  field(r, 5) = val_int(e->end_lnum);
+  field(r, 6) = val_int(e->end_chr);
+  field(r, 7) = val_false;
+  field(r, 8) = dname;
+  return r;
+}
+
+static value caml_convert_raw_backtrace_slot(mc_domain *d, value slot) {
+  if (d->rt->debuginfo == NULL) mc_failwith(d, "No debug information available");
+  return convert_slot(d, UNTAG_PC(slot));
+}
+
+static value caml_convert_raw_backtrace(mc_domain *d, value bt) {
+  if (d->rt->debuginfo == NULL) mc_failwith(d, "No debug information available");
+  mlsize_t n = wosize_val(bt);
+  value arr = val_unit;
+  GC_ROOTS(d, &bt, &arr);
+  arr = mc_alloc(d, n, 0);
+  for (mlsize_t i = 0; i < n; i++) {
+    value s = convert_slot(d, UNTAG_PC(field(bt, i)));
+    mc_modify(d, &field(arr, i), s);
+  }
+  return arr;
+}
+
+static value caml_raw_backtrace_length(mc_domain *d, value bt) {
+  (void)d;
+  return val_long(wosize_val(bt));
+}
+
+static value caml_raw_backtrace_slot(mc_domain *d, value bt, value index) {
+  uvalue i = (uvalue)long_val(index);
+  if (i >= wosize_val(bt))
+    mc_invalid_argument(d, "Printexc.get_raw_backtrace_slot: index out of bounds");
+  return field(bt, i);
+}
+
+static value caml_raw_backtrace_next_slot(mc_domain *d, value slot) {
+  (void)d;
+  (void)slot;
+  return val_none;  /* no inlining in bytecode */
+}
+
+static value caml_get_exception_backtrace(mc_domain *d, value unit) {
+  if (d->rt->debuginfo == NULL) return val_none;
+  value bt = caml_get_exception_raw_backtrace(d, unit);
+  value arr = caml_convert_raw_backtrace(d, bt);
+  return mc_alloc_some(d, arr);
+}
+
+static value caml_get_current_callstack(mc_domain *d, value max) {
+  code_t *slots;
+  intptr_t m = long_val(max);
+  size_t n = collect_callstack(d, &slots, m < 0 ? 0 : (size_t)m);
+  value arr = slots_to_array(d, slots, n);
+  free(slots);
+  return arr;
+}
+
+const struct mc_primdef mc_prims_backtrace[] = {
+    PRIM(caml_record_backtrace, 1),
+    PRIM(caml_backtrace_status, 1),
+    PRIM(caml_ml_debug_info_status, 1),
+    PRIM(caml_get_exception_raw_backtrace, 1),
+    PRIM(caml_restore_raw_backtrace, 2),
+    PRIM(caml_convert_raw_backtrace_slot, 1),
+    PRIM(caml_convert_raw_backtrace, 1),
+    PRIM(caml_raw_backtrace_length, 1),
+    PRIM(caml_raw_backtrace_slot, 2),
+    PRIM(caml_raw_backtrace_next_slot, 1),
+    PRIM(caml_get_exception_backtrace, 1),
+    PRIM(caml_get_current_callstack, 1),
+    PRIM_END,
+};

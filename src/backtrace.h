@@ -1,0 +1,19 @@
+/* backtrace.h: exception backtraces and debug information. */
+#ifndef MC_BACKTRACE_H
+#define MC_BACKTRACE_H
+
+#include "domain.h"
+
+/* Record the code pointers of the frames between sp and the innermost trap
+ * frame into d's backtrace buffer.  Without reraise, or for a different
+ * exception, the buffer restarts. */
+void mc_stash_backtrace(mc_domain *d, value exn, value *sp, bool reraise);
+
+/* Print the backtrace recorded for the last exception (stock's format) to
+ * stderr, as the default uncaught-exception handler does. */
+void mc_print_exception_backtrace(mc_domain *d);
+
+/* Load the DBUG section of the main program (lazily, on first use). */
+void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length);
+
+#endif

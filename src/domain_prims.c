@@ -1,0 +1,139 @@
+/* domain_prims.c: Domain primitives for the main domain (DLS, ids,
+ * cpu_relax) and the stubs of profiling interfaces mcrun does not
+ * provide (memprof, runtime events). */
+#include <sched.h>
+#include <unistd.h>
+#include "alloc.h"
+#include "fail.h"
+#include "prims.h"
+#include "runtime.h"
+
+static value caml_domain_dls_set(mc_domain *d, value t) {
+  d->dls_root = t;  /* a root outside the heap: no barrier */
+  return val_unit;
+}
+
+static value caml_domain_dls_get(mc_domain *d, value unit) {
+  (void)unit;
+  return d->dls_root;
+}
+
+static value caml_domain_dls_compare_and_set(mc_domain *d, value old, value nv) {
+  if (d->dls_root != old) return val_false;
+  d->dls_root = nv;
+  return val_true;
+}
+
+static value caml_ml_domain_id(mc_domain *d, value unit) {
+  (void)unit;
+  return val_int(d->id);
+}
+
+static value caml_ml_domain_index(mc_domain *d, value unit) {
+  (void)unit;
+  return val_int(d->id);
+}
+
+static value caml_ml_domain_cpu_relax(mc_domain *d, value unit) {
+  (void)unit;
+  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed)) mc_process_pending(d);
+  return val_unit;
+}
+
+static value caml_recommended_domain_count(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+  if (n < 1) n = 1;
+  if (n > MC_MAX_DOMAINS) n = MC_MAX_DOMAINS;
+  return val_long(n);
+}
+
+static value caml_domain_spawn(mc_domain *d, value body, value term_sync) {
+  (void)body;
+  (void)term_sync;
+  mc_failwith(d, "Domain.spawn: domains are not supported by this version of mcrun");
+}
+
+/* Memprof: sampling is never started, so there is nothing to stop. */
+static value caml_memprof_start(mc_domain *d, value rate, value depth, value tracker) {
+  (void)rate;
+  (void)depth;
+  (void)tracker;
+  mc_failwith(d, "Gc.Memprof.start: not supported by mcrun");
+}
+static value caml_memprof_stop(mc_domain *d, value unit) {
+  (void)unit;
+  mc_failwith(d, "Gc.Memprof.stop: no profile running.");
+}
+static value caml_memprof_discard(mc_domain *d, value t) {
+  (void)t;
+  mc_failwith(d, "Gc.Memprof.discard: profile not stopped.");
+}
+
+static value caml_ml_runtime_events_start(mc_domain *d, value unit) {
+  (void)unit;
+  mc_failwith(d, "Runtime_events: not supported by mcrun");
+}
+static value caml_ml_runtime_events_pause(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_unit;
+}
+static value caml_ml_runtime_events_resume(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_unit;
+}
+static value caml_ml_runtime_events_are_active(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_false;
+}
+static value caml_ml_runtime_events_path(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_none;
+}
+static value caml_runtime_events_user_register(mc_domain *d, value name, value tag, value type) {
+  (void)name;
+  (void)tag;
+  (void)type;
+  /* Registration only builds a descriptor; events are never emitted. */
+  return mc_alloc_tuple(d, 3, (value[]){name, tag, type});
+}
+static value caml_runtime_events_user_write(mc_domain *d, value buf, value ev, value v) {
+  (void)d;
+  (void)buf;
+  (void)ev;
+  (void)v;
+  return val_unit;
+}
+
+const struct mc_primdef mc_prims_domain[] = {
+    PRIM(caml_domain_dls_set, 1),
+    PRIM(caml_domain_dls_get, 1),
+    PRIM(caml_domain_dls_compare_and_set, 2),
+    PRIM(caml_ml_domain_id, 1),
+    PRIM(caml_ml_domain_index, 1),
+    PRIM(caml_ml_domain_cpu_relax, 1),
+    PRIM(caml_recommended_domain_count, 1),
+    PRIM(caml_domain_spawn, 2),
+    PRIM_END,
+};
+
+const struct mc_primdef mc_prims_misc[] = {
+    PRIM(caml_memprof_start, 3),
+    PRIM(caml_memprof_stop, 1),
+    PRIM(caml_memprof_discard, 1),
+    PRIM(caml_ml_runtime_events_start, 1),
+    PRIM(caml_ml_runtime_events_pause, 1),
+    PRIM(caml_ml_runtime_events_resume, 1),
+    PRIM(caml_ml_runtime_events_are_active, 1),
+    PRIM(caml_ml_runtime_events_path, 1),
+    PRIM(caml_runtime_events_user_register, 3),
+    PRIM(caml_runtime_events_user_write, 3),
+    PRIM_END,
+};

@@ -1,0 +1,681 @@
+/* gc_major.c: the major heap and its incremental mark-and-sweep collector.
+ *
+ * Heap layout
+ * -----------
+ * Small blocks (up to MAX_SMALL_WHSIZE words with header) live in pools:
+ * 32 KiB aligned chunks that each hold slots of one size class.  A free
+ * slot has header 0 and links to the next free slot through its first
+ * field.  Larger blocks are malloc'd one by one, behind a small list node.
+ * Every pool and large block belongs to the domain that allocated it; a
+ * domain allocates, sweeps and frees only its own (a later stage lets
+ * surviving domains adopt the heap of a domain that terminates).
+ *
+ * Colours and cycles
+ * ------------------
+ * Three of the four header colours rotate.  Within a cycle:
+ *   unmarked  not found reachable yet;
+ *   marked    found reachable, or allocated during this cycle;
+ *   garbage   unreachable at the end of the previous cycle.
+ * A cycle starts right after a minor collection, when no young block
+ * exists: the colours rotate (marked -> unmarked, unmarked -> garbage) and
+ * the roots are darkened.  Marking then proceeds in slices: a marked
+ * block's fields are darkened (unmarked -> marked, pushed on the mark
+ * stack).  Sweeping, also in slices and lazily on allocation, frees the
+ * garbage slots of the previous cycle.  The cycle ends when both are done.
+ * Marking is snapshot-at-the-beginning: everything reachable when the cycle
+ * started gets marked, because mc_modify darkens the values it overwrites
+ * while marking is on, and blocks allocated or promoted during the cycle
+ * are born marked.  No pass ever has to reset colours, and the header
+ * layout is the one a concurrent marker needs (a mark is one
+ * compare-and-swap on the colour bits).
+ *
+ * The end of marking handles weak structures, in order: ephemerons whose
+ * keys are all marked get their data marked (repeated to a fixpoint);
+ * Gc.finalise values found unmarked are queued and resurrected (marked),
+ * and marking resumes; then dead ephemeron keys are cleared and
+ * Gc.finalise_last functions queued.
+ *
+ * Pacing: each slice does work proportional to the words allocated in the
+ * major heap since the previous slice, so that a cycle completes before
+ * the heap grows beyond live * (1 + space_overhead/100).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "alloc.h"
+#include "custom.h"
+#include "fail.h"
+#include "gc.h"
+#include "gc_internal.h"
+
+#define POOL_BYTES ((size_t)1 << 15)
+#define POOL_WSIZE (POOL_BYTES / sizeof(value))
+#define MAX_SMALL_WHSIZE 128
+#define FREE_POOLS_KEPT 16
+
+/* Slot sizes (header included) of the size classes: exact up to 18 words,
+ * then steps of at most 1/8, so that rounding wastes little. */
+static const uint16_t class_whsize[] = {2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14,
+                                        15, 16, 17, 18, 20, 22, 24, 26, 28, 30, 32, 36, 40,
+                                        44, 48, 52, 56, 64, 72, 80, 88, 96, 112, 128};
+#define NUM_CLASSES ((int)(sizeof class_whsize / sizeof class_whsize[0]))
+
+struct mc_pool {
+  struct mc_pool *next;
+  value *free_list;       /* first free slot (its header word), or NULL */
+  mc_domain *owner;
+  uint32_t free_slots;
+  uint16_t sizeclass;
+  uint16_t whsize;
+};
+#define POOL_HEADER_WORDS ((sizeof(struct mc_pool) + sizeof(value) - 1) / sizeof(value))
+
+static inline value *pool_first_slot(struct mc_pool *p) { return (value *)p + POOL_HEADER_WORDS; }
+static inline uint32_t pool_nslots(unsigned whsize) {
+  return (uint32_t)((POOL_WSIZE - POOL_HEADER_WORDS) / whsize);
+}
+
+struct mc_large {
+  struct mc_large *next;
+  size_t whsize;
+  /* followed by the block's header and fields */
+};
+#define LARGE_NODE_WORDS ((sizeof(struct mc_large) + sizeof(value) - 1) / sizeof(value))
+static inline value large_block(struct mc_large *l) {
+  return (value)((value *)l + LARGE_NODE_WORDS + 1);
+}
+
+/* A domain's share of the heap.  Owner domain only. */
+struct mc_heap {
+  struct mc_pool *avail[NUM_CLASSES];    /* swept this cycle, with free slots */
+  struct mc_pool *full[NUM_CLASSES];     /* swept this cycle, no free slot */
+  struct mc_pool *unswept[NUM_CLASSES];  /* not yet swept this cycle */
+  struct mc_large *large;                /* swept this cycle */
+  struct mc_large *unswept_large;
+  intptr_t pool_words, large_words;      /* words held (pools counted whole) */
+};
+
+/* A domain's marking work.  Owner domain only. */
+struct mark_entry {
+  value block;
+  mlsize_t next;  /* next field to scan */
+};
+struct mc_mark {
+  struct mark_entry *stack;
+  size_t len, cap;
+  bool roots_done;    /* this domain's roots were darkened for the current cycle */
+};
+
+/* ---- Verbose messages ---- */
+
+void mc_gc_message(mc_runtime *rt, uvalue level, const char *fmt, ...) {
+  if ((rt->gc->verbose & level) == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fflush(stderr);
+}
+
+void mc_valvec_push(struct mc_valvec *v, value x) {
+  if (v->len == v->cap) {
+    v->cap = v->cap ? 2 * v->cap : 64;
+    v->base = mc_xrealloc(v->base, v->cap * sizeof(value));
+  }
+  v->base[v->len++] = x;
+}
+
+/* ---- Pools ---- */
+
+static struct mc_pool *pool_new(mc_domain *d, int cls) {
+  mc_runtime *rt = d->rt;
+  struct mc_gc_shared *g = rt->gc;
+  struct mc_pool *p = NULL;
+  pthread_mutex_lock(&g->pool_lock);
+  if (g->free_pools != NULL) {
+    p = g->free_pools;
+    g->free_pools = p->next;
+    g->nfree_pools--;
+  }
+  pthread_mutex_unlock(&g->pool_lock);
+  if (p == NULL) {
+    p = aligned_alloc(POOL_BYTES, POOL_BYTES);
+    if (p == NULL) return NULL;
+  }
+  unsigned whsize = class_whsize[cls];
+  uint32_t n = pool_nslots(whsize);
+  p->owner = d;
+  p->sizeclass = (uint16_t)cls;
+  p->whsize = (uint16_t)whsize;
+  p->free_slots = n;
+  /* Thread the free list in address order. */
+  value *slot = pool_first_slot(p);
+  p->free_list = slot;
+  for (uint32_t i = 0; i < n; i++, slot += whsize) {
+    slot[0] = 0;
+    slot[1] = (i + 1 < n) ? (value)(slot + whsize) : 0;
+  }
+  d->heap->pool_words += (intptr_t)POOL_WSIZE;
+  atomic_fetch_add_explicit(&g->heap_words, (intptr_t)POOL_WSIZE, memory_order_relaxed);
+  atomic_fetch_add_explicit(&g->pool_count, 1, memory_order_relaxed);
+  intptr_t hw = atomic_load_explicit(&g->heap_words, memory_order_relaxed);
+  if (hw > atomic_load_explicit(&g->top_heap_words, memory_order_relaxed))
+    atomic_store_explicit(&g->top_heap_words, hw, memory_order_relaxed);
+  return p;
+}
+
+static void pool_release(mc_domain *d, struct mc_pool *p) {
+  struct mc_gc_shared *g = d->rt->gc;
+  d->heap->pool_words -= (intptr_t)POOL_WSIZE;
+  atomic_fetch_sub_explicit(&g->heap_words, (intptr_t)POOL_WSIZE, memory_order_relaxed);
+  atomic_fetch_sub_explicit(&g->pool_count, 1, memory_order_relaxed);
+  pthread_mutex_lock(&g->pool_lock);
+  if (g->nfree_pools < FREE_POOLS_KEPT) {
+    p->next = g->free_pools;
+    g->free_pools = p;
+    g->nfree_pools++;
+    p = NULL;
+  }
+  pthread_mutex_unlock(&g->pool_lock);
+  free(p);
+}
+
+/* Finalise a dying custom block. */
+static inline void finalise_dead(value v) {
+  if (tag_val(v) == CUSTOM_TAG) {
+    const struct mc_custom_ops *ops = custom_ops_val(v);
+    if (ops->finalize != NULL) ops->finalize(v);
+  }
+}
+
+/* Sweep one pool: free its garbage slots and rebuild its free list.
+ * Returns the number of words of work done. */
+static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
+  header_t garbage = d->rt->gc->colors.garbage;
+  unsigned whsize = p->whsize;
+  uint32_t n = pool_nslots(whsize);
+  value *slot = pool_first_slot(p);
+  value *last_free = NULL;
+  uint32_t nfree = 0;
+  p->free_list = NULL;
+  for (uint32_t i = 0; i < n; i++, slot += whsize) {
+    header_t hd = (header_t)slot[0];
+    if (hd != 0 && hd_color(hd) == garbage) {
+      finalise_dead((value)(slot + 1));
+      slot[0] = 0;
+      hd = 0;
+    }
+    if (hd == 0) {
+      slot[1] = 0;
+      if (last_free == NULL) p->free_list = slot;
+      else last_free[1] = (value)slot;
+      last_free = slot;
+      nfree++;
+    }
+  }
+  p->free_slots = nfree;
+  return (intptr_t)(n * whsize);
+}
+
+/* Sweep the next unswept pool of class cls; returns false if none. */
+static bool sweep_one_pool(mc_domain *d, int cls, intptr_t *work) {
+  struct mc_heap *h = d->heap;
+  struct mc_pool *p = h->unswept[cls];
+  if (p == NULL) return false;
+  h->unswept[cls] = p->next;
+  *work += pool_sweep(d, p);
+  uint32_t n = pool_nslots(p->whsize);
+  if (p->free_slots == n) {
+    pool_release(d, p);
+  } else if (p->free_slots == 0) {
+    p->next = h->full[cls];
+    h->full[cls] = p;
+  } else {
+    p->next = h->avail[cls];
+    h->avail[cls] = p;
+  }
+  return true;
+}
+
+static bool sweep_one_large(mc_domain *d, intptr_t *work) {
+  struct mc_heap *h = d->heap;
+  struct mc_large *l = h->unswept_large;
+  if (l == NULL) return false;
+  h->unswept_large = l->next;
+  value v = large_block(l);
+  *work += 4;
+  if (hd_color(hd_val(v)) == d->rt->gc->colors.garbage) {
+    finalise_dead(v);
+    h->large_words -= (intptr_t)l->whsize;
+    atomic_fetch_sub_explicit(&d->rt->gc->heap_words, (intptr_t)l->whsize, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&d->rt->gc->large_count, 1, memory_order_relaxed);
+    free(l);
+  } else {
+    l->next = h->large;
+    h->large = l;
+  }
+  return true;
+}
+
+static bool sweep_done(mc_domain *d) {
+  struct mc_heap *h = d->heap;
+  if (h->unswept_large != NULL) return false;
+  for (int c = 0; c < NUM_CLASSES; c++)
+    if (h->unswept[c] != NULL) return false;
+  return true;
+}
+
+/* Sweep until `budget` words of work are done or nothing is left. */
+static intptr_t sweep_slice(mc_domain *d, intptr_t budget) {
+  intptr_t work = 0;
+  for (int c = 0; c < NUM_CLASSES && work < budget; c++)
+    while (work < budget && sweep_one_pool(d, c, &work)) {
+    }
+  while (work < budget && sweep_one_large(d, &work)) {
+  }
+  return work;
+}
+
+/* ---- Allocation ---- */
+
+static value alloc_large(mc_domain *d, mlsize_t wosize, tag_t tag) {
+  size_t whsize = whsize_wosize(wosize);
+  if (whsize > (SIZE_MAX / sizeof(value)) - LARGE_NODE_WORDS - 1) return 0;
+  struct mc_large *l = malloc((LARGE_NODE_WORDS + whsize) * sizeof(value));
+  if (l == NULL) return 0;
+  l->whsize = whsize;
+  l->next = d->heap->large;
+  d->heap->large = l;
+  d->heap->large_words += (intptr_t)whsize;
+  struct mc_gc_shared *g = d->rt->gc;
+  atomic_fetch_add_explicit(&g->heap_words, (intptr_t)whsize, memory_order_relaxed);
+  atomic_fetch_add_explicit(&g->large_count, 1, memory_order_relaxed);
+  intptr_t hw = atomic_load_explicit(&g->heap_words, memory_order_relaxed);
+  if (hw > atomic_load_explicit(&g->top_heap_words, memory_order_relaxed))
+    atomic_store_explicit(&g->top_heap_words, hw, memory_order_relaxed);
+  value v = large_block(l);
+  hd_val(v) = make_header(wosize, tag, g->colors.marked);
+  return v;
+}
+
+value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag) {
+  mc_runtime *rt = d->rt;
+  size_t whsize = whsize_wosize(wosize);
+  d->stats.major_words += (double)whsize;
+  d->alloc_since_slice += (double)whsize;
+  if (whsize > MAX_SMALL_WHSIZE) {
+    value v = alloc_large(d, wosize, tag);
+    /* Ask for a slice soon if large allocations outpace the minor GC. */
+    if (d->alloc_since_slice > (double)(d->young_end - d->young_start)) mc_request_major_slice(d);
+    return v;
+  }
+  int cls = rt->gc->sizeclass_of_whsize[whsize];
+  struct mc_heap *h = d->heap;
+  struct mc_pool *p = h->avail[cls];
+  if (p == NULL) {
+    intptr_t work = 0;
+    while (h->avail[cls] == NULL && sweep_one_pool(d, cls, &work)) {
+    }
+    p = h->avail[cls];
+    if (p == NULL) {
+      p = pool_new(d, cls);
+      if (p == NULL) return 0;
+      p->next = NULL;
+      h->avail[cls] = p;
+    }
+  }
+  value *slot = p->free_list;
+  p->free_list = (value *)slot[1];
+  if (--p->free_slots == 0) {
+    h->avail[cls] = p->next;
+    p->next = h->full[cls];
+    h->full[cls] = p;
+  }
+  slot[0] = (value)make_header(wosize, tag, rt->gc->colors.marked);
+  return (value)(slot + 1);
+}
+
+/* ---- Marking ---- */
+
+static void mark_push(struct mc_mark *m, value v, mlsize_t from) {
+  if (m->len == m->cap) {
+    m->cap = m->cap ? 2 * m->cap : 4096;
+    m->stack = mc_xrealloc(m->stack, m->cap * sizeof(struct mark_entry));
+  }
+  m->stack[m->len].block = v;
+  m->stack[m->len].next = from;
+  m->len++;
+}
+
+/* Mark a major block if unmarked, and queue its fields for scanning. */
+static inline void darken_block(mc_domain *d, value v) {
+  header_t hd = hd_val(v);
+  if (hd_tag(hd) == INFIX_TAG) {
+    v -= (value)infix_offset_hd(hd);
+    hd = hd_val(v);
+  }
+  if (hd_color(hd) != d->rt->gc->colors.unmarked) return;
+  hd_val(v) = hd_with_color(hd, d->rt->gc->colors.marked);
+  tag_t tag = hd_tag(hd);
+  if (tag < NO_SCAN_TAG) {
+    mlsize_t start = (tag == CLOSURE_TAG) ? closinfo_startenv(closinfo_val(v)) : 0;
+    if (start < hd_wosize(hd)) mark_push(d->mark, v, start);
+  }
+}
+
+void mc_darken(mc_domain *d, value v) {
+  if (is_block(v) && !gc_is_young(d->rt, v)) darken_block(d, v);
+}
+
+bool mc_mark_is_marked(mc_domain *d, value v) {
+  if (!is_block(v) || gc_is_young(d->rt, v)) return true;
+  header_t hd = hd_val(v);
+  if (hd_tag(hd) == INFIX_TAG) hd = hd_val(v - (value)infix_offset_hd(hd));
+  return hd_color(hd) != d->rt->gc->colors.unmarked;
+}
+
+bool mc_is_unmarked_major(mc_domain *d, value v) { return !mc_mark_is_marked(d, v); }
+
+/* Scan fields from the mark stack until `budget` words are done. */
+static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
+  struct mc_mark *m = d->mark;
+  mc_runtime *rt = d->rt;
+  intptr_t work = 0;
+  while (m->len > 0 && work < budget) {
+    struct mark_entry *e = &m->stack[m->len - 1];
+    value v = e->block;
+    mlsize_t n = wosize_val(v);
+    mlsize_t first = e->next;
+    /* A block may have become a closure since it was pushed (let rec
+     * dummies are updated in place): never scan its code pointers. */
+    if (tag_val(v) == CLOSURE_TAG) {
+      mlsize_t env = closinfo_startenv(closinfo_val(v));
+      if (first < env) first = env;
+    }
+    if (first > n) first = n;
+    mlsize_t stop = n;
+    if (stop - first > 1024) stop = first + 1024;  /* big blocks in pieces */
+    if (stop == n) m->len--;
+    else e->next = stop;
+    /* darken_block may grow (move) the mark stack: e is dead from here. */
+    for (mlsize_t i = first; i < stop; i++) {
+      value f = field(v, i);
+      if (is_block(f) && !gc_is_young(rt, f)) darken_block(d, f);
+    }
+    work += (intptr_t)(stop - first) + 1;
+  }
+  return work;
+}
+
+static void darken_root(mc_domain *d, value *p, void *ctx) {
+  (void)ctx;
+  mc_darken(d, *p);
+}
+
+/* ---- Cycles ---- */
+
+/* Start a new cycle.  The minor heap must be empty. */
+static void cycle_start(mc_domain *d) {
+  mc_runtime *rt = d->rt;
+  struct mc_gc_shared *g = rt->gc;
+  struct mc_heap *h = d->heap;
+  MC_ASSERT(gc_minor_words_used(d) == 0);
+  struct mc_colors c = g->colors;
+  g->colors.unmarked = c.marked;
+  g->colors.garbage = c.unmarked;
+  g->colors.marked = c.garbage;
+  g->phase = PHASE_MARK;
+  /* Everything becomes unswept for the new cycle. */
+  for (int cls = 0; cls < NUM_CLASSES; cls++) {
+    struct mc_pool *lists[2] = {h->avail[cls], h->full[cls]};
+    for (int k = 0; k < 2; k++) {
+      struct mc_pool *p = lists[k];
+      while (p != NULL) {
+        struct mc_pool *next = p->next;
+        p->next = h->unswept[cls];
+        h->unswept[cls] = p;
+        p = next;
+      }
+    }
+    h->avail[cls] = h->full[cls] = NULL;
+  }
+  while (h->large != NULL) {
+    struct mc_large *l = h->large;
+    h->large = l->next;
+    l->next = h->unswept_large;
+    h->unswept_large = l;
+  }
+  mc_scan_roots(d, darken_root, NULL, true);
+  d->mark->roots_done = true;
+  mc_gc_message(rt, 0x01, "Starting new major GC cycle\n");
+}
+
+/* Marking found nothing more to do: deal with weak structures.  Returns
+ * true if marking must go on. */
+static bool mark_end_step(mc_domain *d) {
+  struct mc_gc_shared *g = d->rt->gc;
+  if (mc_ephe_mark_pass(d)) return true;
+  if (g->phase == PHASE_MARK) {
+    g->phase = PHASE_MARK_FINAL;
+    if (mc_final_first_pass(d)) return true;
+    if (mc_ephe_mark_pass(d)) return true;
+  }
+  /* Marking is complete. */
+  mc_ephe_clean_all(d);
+  mc_final_last_pass(d);
+  g->phase = PHASE_SWEEP_ONLY;
+  return false;
+}
+
+static void cycle_end(mc_domain *d) {
+  d->rt->gc->cycles_completed++;
+  d->stats.major_collections++;
+  mc_gc_message(d->rt, 0x01, "Completed major GC cycle\n");
+}
+
+/* Do up to `budget` words of marking and sweeping.  Returns true if the
+ * cycle is complete (both done). */
+static bool major_work(mc_domain *d, intptr_t budget) {
+  struct mc_gc_shared *g = d->rt->gc;
+  intptr_t done = 0;
+  if (g->phase == PHASE_IDLE) {
+    mc_empty_minor_heap(d);
+    cycle_start(d);
+  }
+  if (g->phase != PHASE_SWEEP_ONLY) {
+    for (;;) {
+      done += mark_slice(d, budget - done);
+      if (d->mark->len > 0) break;       /* budget exhausted */
+      if (!mark_end_step(d)) break;      /* marking complete */
+      if (done >= budget) break;
+    }
+  }
+  if (done < budget) done += sweep_slice(d, budget - done);
+  return g->phase == PHASE_SWEEP_ONLY && sweep_done(d);
+}
+
+void mc_major_slice(mc_domain *d, intptr_t work) {
+  struct mc_gc_shared *g = d->rt->gc;
+  if (work <= 0) {
+    /* Work per allocated word that finishes a cycle (mark the live set and
+     * sweep the heap) while the heap grows by space_overhead percent. */
+    double o = g->space_overhead ? (double)g->space_overhead : 1.0;
+    work = (intptr_t)(d->alloc_since_slice * (200.0 + o) / o) + 256;
+  }
+  d->alloc_since_slice = 0;
+  d->request_major_slice = false;
+  if (major_work(d, work)) {
+    cycle_end(d);
+    mc_empty_minor_heap(d);
+    cycle_start(d);
+  }
+}
+
+void mc_finish_major_cycle(mc_domain *d) {
+  while (!major_work(d, INTPTR_MAX / 2)) {
+  }
+  cycle_end(d);
+  mc_empty_minor_heap(d);
+  cycle_start(d);
+}
+
+void mc_full_major(mc_domain *d) {
+  mc_empty_minor_heap(d);
+  /* The current cycle may have started before some blocks became
+   * unreachable; two more complete cycles find and free them all. */
+  for (int i = 0; i < 3; i++) mc_finish_major_cycle(d);
+  /* Sweep what the last cycle found. */
+  sweep_slice(d, INTPTR_MAX / 2);
+  d->stats.forced_major_collections++;
+}
+
+void mc_compact(mc_domain *d) {
+  mc_full_major(d);
+  struct mc_gc_shared *g = d->rt->gc;
+  pthread_mutex_lock(&g->pool_lock);
+  while (g->free_pools != NULL) {
+    struct mc_pool *p = g->free_pools;
+    g->free_pools = p->next;
+    free(p);
+  }
+  g->nfree_pools = 0;
+  pthread_mutex_unlock(&g->pool_lock);
+  d->stats.compactions++;
+}
+
+/* ---- Minor collection entry points ---- */
+
+void mc_minor_collection(mc_domain *d) {
+  mc_empty_minor_heap(d);
+  mc_major_slice(d, 0);
+}
+
+void mc_request_major_slice(mc_domain *d) {
+  d->request_major_slice = true;
+  atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
+}
+
+/* The minor heap is full, or an action was requested: collect and service
+ * GC requests, leaving room for at least one small block.  Runs no OCaml
+ * code (signals and finalisers wait for the interpreter's next poll). */
+void mc_alloc_slow_path(mc_domain *d) {
+  bool need_minor = d->young_ptr - d->young_start < (ptrdiff_t)whsize_wosize(MAX_YOUNG_WOSIZE);
+#if MC_GC_STRESS
+  need_minor = true;
+#endif
+  if (need_minor || d->request_minor_gc) {
+    d->request_minor_gc = false;
+    mc_minor_collection(d);
+  } else if (d->request_major_slice) {
+    mc_minor_collection(d);
+  }
+  if (d->young_ptr - d->young_start < (ptrdiff_t)whsize_wosize(MAX_YOUNG_WOSIZE))
+    mc_empty_minor_heap(d);
+  mc_reset_young_limit(d);
+}
+
+void mc_reset_young_limit(mc_domain *d) {
+  uvalue limit = (uvalue)d->young_start;
+  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) || d->request_minor_gc ||
+      d->request_major_slice)
+    limit = UINTPTR_MAX;
+  atomic_store_explicit(&d->young_limit, limit, memory_order_relaxed);
+}
+
+/* ---- Census for Gc.stat ---- */
+
+void mc_heap_census(mc_domain *d, struct mc_heap_census *out) {
+  memset(out, 0, sizeof *out);
+  struct mc_heap *h = d->heap;
+  header_t garbage = d->rt->gc->colors.garbage;
+  for (int cls = 0; cls < NUM_CLASSES; cls++) {
+    struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
+    for (int k = 0; k < 3; k++)
+      for (struct mc_pool *p = lists[k]; p != NULL; p = p->next) {
+        uint32_t n = pool_nslots(p->whsize);
+        value *slot = pool_first_slot(p);
+        out->heap_words += (intptr_t)POOL_WSIZE;
+        for (uint32_t i = 0; i < n; i++, slot += p->whsize) {
+          header_t hd = (header_t)slot[0];
+          if (hd == 0 || hd_color(hd) == garbage) {
+            out->free_words += p->whsize;
+            out->free_blocks++;
+            if (p->whsize > out->largest_free) out->largest_free = p->whsize;
+          } else {
+            out->live_words += (intptr_t)whsize_wosize(hd_wosize(hd));
+            out->live_blocks++;
+          }
+        }
+      }
+  }
+  struct mc_large *lists[2] = {h->large, h->unswept_large};
+  for (int k = 0; k < 2; k++)
+    for (struct mc_large *l = lists[k]; l != NULL; l = l->next) {
+      out->heap_words += (intptr_t)l->whsize;
+      if (hd_color(hd_val(large_block(l))) == garbage) {
+        out->free_words += (intptr_t)l->whsize;
+        out->free_blocks++;
+      } else {
+        out->live_words += (intptr_t)l->whsize;
+        out->live_blocks++;
+      }
+    }
+  out->fragments = 0;
+}
+
+/* ---- Initialisation ---- */
+
+void mc_gc_init(mc_runtime *rt) {
+  struct mc_gc_shared *g = mc_xcalloc(1, sizeof *g);
+  rt->gc = g;
+  g->colors.unmarked = (header_t)0 << HD_COLOR_SHIFT;
+  g->colors.marked = (header_t)1 << HD_COLOR_SHIFT;
+  g->colors.garbage = (header_t)2 << HD_COLOR_SHIFT;
+  g->phase = PHASE_IDLE;
+  int cls = 0;
+  for (unsigned w = 0; w <= MAX_SMALL_WHSIZE; w++) {
+    while (class_whsize[cls] < w) cls++;
+    g->sizeclass_of_whsize[w] = (unsigned char)cls;
+  }
+  pthread_mutex_init(&g->pool_lock, NULL);
+  g->space_overhead = rt->params.space_overhead;
+  g->custom_major_ratio = rt->params.custom_major_ratio;
+  g->custom_minor_ratio = rt->params.custom_minor_ratio;
+  g->custom_minor_max_bsz = rt->params.custom_minor_max_bsz;
+  g->max_stack_wsize = rt->params.max_stack_wsz;
+  g->verbose = rt->params.verbose;
+}
+
+void mc_gc_major_domain_init(mc_domain *d) {
+  d->heap = mc_xcalloc(1, sizeof(struct mc_heap));
+  d->mark = mc_xcalloc(1, sizeof(struct mc_mark));
+}
+
+void mc_gc_major_domain_free(mc_domain *d) {
+  struct mc_heap *h = d->heap;
+  for (int cls = 0; cls < NUM_CLASSES; cls++) {
+    struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
+    for (int k = 0; k < 3; k++) {
+      struct mc_pool *p = lists[k];
+      while (p != NULL) {
+        struct mc_pool *next = p->next;
+        free(p);
+        p = next;
+      }
+    }
+  }
+  struct mc_large *lists[2] = {h->large, h->unswept_large};
+  for (int k = 0; k < 2; k++) {
+    struct mc_large *l = lists[k];
+    while (l != NULL) {
+      struct mc_large *next = l->next;
+      free(l);
+      l = next;
+    }
+  }
+  free(h);
+  free(d->mark->stack);
+  free(d->mark);
+  d->heap = NULL;
+  d->mark = NULL;
+}

@@ -1,0 +1,848 @@
+/* interp.c: the bytecode interpreter.
+ *
+ * Machine state: pc (code pointer), sp (stack pointer, the stack grows
+ * down), accu (accumulator), env (the running closure), extra_args
+ * (arguments passed beyond what the running function has consumed).  The
+ * current stack and the offset of the innermost exception handler live in
+ * the domain.
+ *
+ * Stack frames (all words are values or tagged pointers, so the GC scans
+ * the stack without knowing its layout):
+ *   return frame   [pc | 1, env, extra_args]            (sp[0..2])
+ *   trap frame     [handler pc | 1, previous trap offset, env, extra_args]
+ *   C call frame   [env, pc | 1]   pushed around every call that may GC
+ *   GC frame       [accu, env, pc | 1] pushed around the allocation slow path
+ * Trap frames link by offsets from the stack's high end, so a stack can be
+ * moved when it grows.  trap_sp_off > 0 means "no handler in this
+ * activation": the exception leaves the interpreter.
+ *
+ * Dispatch is threaded (computed goto) or a switch, selected by
+ * MC_THREADED_CODE; in threaded mode each opcode word of the loaded code
+ * holds the offset of its handler's label from a base label.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "alloc.h"
+#include "backtrace.h"
+#include "fail.h"
+#include "gc.h"
+#include "interp.h"
+#include "opcodes.h"
+#include "prims.h"
+#include "runtime.h"
+#include "stack.h"
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#define TAG_PC(p) ((value)(p) | 1)
+#define UNTAG_PC(v) ((code_t)((v) & ~(value)1))
+
+/* Largest nesting of interpreter activations (OCaml -> C -> OCaml ...),
+ * to keep the C stack bounded. */
+#define MAX_INTERP_DEPTH 20000
+
+#if MC_THREADED_CODE
+#define INSTR(name) lbl_##name
+#define NEXT goto *(void *)(jt_base + *pc++)
+#define FALLTHROUGH ((void)0)
+#else
+#define INSTR(name) case OP_##name
+#define NEXT continue
+#define FALLTHROUGH __attribute__((fallthrough))
+#endif
+
+/* Save the machine state before calling C code that may GC, raise or run
+ * OCaml; restore it afterwards (sp is re-read: the stack may have moved). */
+#define SETUP_C_CALL()         \
+  do {                         \
+    sp -= 2;                   \
+    sp[0] = env;               \
+    sp[1] = TAG_PC(pc + 1);    \
+    d->stack->sp = sp;         \
+  } while (0)
+#define RESTORE_C_CALL() \
+  do {                   \
+    sp = d->stack->sp;   \
+    env = sp[0];         \
+    sp += 2;             \
+  } while (0)
+#define SETUP_GC()       \
+  do {                   \
+    sp -= 3;             \
+    sp[0] = accu;        \
+    sp[1] = env;         \
+    sp[2] = TAG_PC(pc);  \
+    d->stack->sp = sp;   \
+  } while (0)
+#define RESTORE_GC()   \
+  do {                 \
+    sp = d->stack->sp; \
+    accu = sp[0];      \
+    env = sp[1];       \
+    sp += 3;           \
+  } while (0)
+
+/* Allocate a young block of wosize fields into res (header set). */
+#define ALLOC_SMALL(res, wosize, tag)                                                  \
+  do {                                                                                 \
+    value *np_ = d->young_ptr - ((wosize) + 1);                                        \
+    if (UNLIKELY((uvalue)np_ < atomic_load_explicit(&d->young_limit, memory_order_relaxed))) { \
+      SETUP_GC();                                                                      \
+      mc_alloc_slow_path(d);                                                           \
+      RESTORE_GC();                                                                    \
+      np_ = d->young_ptr - ((wosize) + 1);                                             \
+    }                                                                                  \
+    d->young_ptr = np_;                                                                \
+    *(header_t *)np_ = make_header((wosize), (tag), 0);                                \
+    (res) = (value)(np_ + 1);                                                          \
+  } while (0)
+
+#define POLL_PENDING() \
+  ((uvalue)d->young_ptr < atomic_load_explicit(&d->young_limit, memory_order_relaxed))
+
+/* Method lookup in an object's method table: a sorted array of
+ * (method, label) pairs after two header words; returns the index of the
+ * label slot whose value is `tag`.  Field 0 holds the index of the last
+ * label slot, as a raw word. */
+static inline intptr_t method_lookup(value meths, value tag) {
+  intptr_t lo = 3, hi = (intptr_t)field(meths, 0);
+  while (lo < hi) {
+    intptr_t mid = ((lo + hi) >> 1) | 1;
+    if (tag < field(meths, mid)) hi = mid - 2;
+    else lo = mid;
+  }
+  return lo;
+}
+
+bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start_extra,
+                  value *result) {
+  code_t pc;
+  value *sp;
+  value accu;
+  value env;
+  intptr_t extra_args;
+  mc_runtime *const rt = d->rt;
+#if MC_THREADED_CODE
+  static const void *const jumptable[] = {
+#define OPCODE(name, n) &&lbl_##name,
+#include "opcodes.def"
+#undef OPCODE
+  };
+  const char *const jt_base = (const char *)&&lbl_ACC0;
+
+  if (start_pc == NULL) {
+    /* Initialisation call: publish the label table for the loader. */
+    rt->jumptable = jumptable;
+    rt->jumptable_base = (char *)jt_base;
+    return false;
+  }
+#else
+  if (start_pc == NULL) {
+    rt->jumptable = NULL;
+    rt->jumptable_base = NULL;
+    return false;
+  }
+#endif
+
+  if (d->interp_depth >= MAX_INTERP_DEPTH) mc_raise_stack_overflow(d);
+
+  /* State of the caller, restored when this activation ends. */
+  const intptr_t saved_trap_sp_off = d->trap_sp_off;
+  const size_t saved_stack_words = (size_t)(d->stack->high - d->stack->sp);
+  struct mc_catch catch_point;
+
+  mc_catch_enter(d, &catch_point);
+  d->interp_depth++;
+  if (setjmp(catch_point.buf) != 0) {
+    /* An exception raised from C: the C call frame is on the stack. */
+    mc_catch_enter(d, &catch_point);
+    sp = d->stack->sp;
+    accu = catch_point.exn;
+    if (d->backtrace_active) mc_stash_backtrace(d, accu, sp, false);
+    goto raise_notrace;
+  }
+  d->trap_sp_off = 1;
+
+  sp = d->stack->sp;
+  pc = start_pc;
+  env = start_env;
+  extra_args = start_extra;
+  accu = val_int(0);
+
+#if MC_THREADED_CODE
+  NEXT;
+#else
+  for (;;) {
+    switch (*pc++) {
+#endif
+
+    /* ---- Stack access ---- */
+    INSTR(ACC0) : accu = sp[0]; NEXT;
+    INSTR(ACC1) : accu = sp[1]; NEXT;
+    INSTR(ACC2) : accu = sp[2]; NEXT;
+    INSTR(ACC3) : accu = sp[3]; NEXT;
+    INSTR(ACC4) : accu = sp[4]; NEXT;
+    INSTR(ACC5) : accu = sp[5]; NEXT;
+    INSTR(ACC6) : accu = sp[6]; NEXT;
+    INSTR(ACC7) : accu = sp[7]; NEXT;
+
+    INSTR(PUSH) : INSTR(PUSHACC0) : *--sp = accu; NEXT;
+    INSTR(PUSHACC1) : *--sp = accu; accu = sp[1]; NEXT;
+    INSTR(PUSHACC2) : *--sp = accu; accu = sp[2]; NEXT;
+    INSTR(PUSHACC3) : *--sp = accu; accu = sp[3]; NEXT;
+    INSTR(PUSHACC4) : *--sp = accu; accu = sp[4]; NEXT;
+    INSTR(PUSHACC5) : *--sp = accu; accu = sp[5]; NEXT;
+    INSTR(PUSHACC6) : *--sp = accu; accu = sp[6]; NEXT;
+    INSTR(PUSHACC7) : *--sp = accu; accu = sp[7]; NEXT;
+    INSTR(PUSHACC) : *--sp = accu; FALLTHROUGH;
+    INSTR(ACC) : accu = sp[*pc++]; NEXT;
+
+    INSTR(POP) : sp += *pc++; NEXT;
+    INSTR(ASSIGN) : sp[*pc++] = accu; accu = val_unit; NEXT;
+
+    /* ---- Environment access ---- */
+    INSTR(ENVACC1) : accu = field(env, 1); NEXT;
+    INSTR(ENVACC2) : accu = field(env, 2); NEXT;
+    INSTR(ENVACC3) : accu = field(env, 3); NEXT;
+    INSTR(ENVACC4) : accu = field(env, 4); NEXT;
+    INSTR(PUSHENVACC1) : *--sp = accu; accu = field(env, 1); NEXT;
+    INSTR(PUSHENVACC2) : *--sp = accu; accu = field(env, 2); NEXT;
+    INSTR(PUSHENVACC3) : *--sp = accu; accu = field(env, 3); NEXT;
+    INSTR(PUSHENVACC4) : *--sp = accu; accu = field(env, 4); NEXT;
+    INSTR(PUSHENVACC) : *--sp = accu; FALLTHROUGH;
+    INSTR(ENVACC) : accu = field(env, *pc++); NEXT;
+
+    /* ---- Function application ---- */
+    INSTR(PUSH_RETADDR) : {
+      sp -= 3;
+      sp[0] = TAG_PC(pc + *pc);
+      sp[1] = env;
+      sp[2] = val_long(extra_args);
+      pc++;
+      NEXT;
+    }
+    INSTR(APPLY) : {
+      extra_args = *pc - 1;
+      pc = code_val(accu);
+      env = accu;
+      goto check_stacks;
+    }
+    INSTR(APPLY1) : {
+      value a1 = sp[0];
+      sp -= 3;
+      sp[0] = a1;
+      sp[1] = TAG_PC(pc);
+      sp[2] = env;
+      sp[3] = val_long(extra_args);
+      pc = code_val(accu);
+      env = accu;
+      extra_args = 0;
+      goto check_stacks;
+    }
+    INSTR(APPLY2) : {
+      value a1 = sp[0], a2 = sp[1];
+      sp -= 3;
+      sp[0] = a1;
+      sp[1] = a2;
+      sp[2] = TAG_PC(pc);
+      sp[3] = env;
+      sp[4] = val_long(extra_args);
+      pc = code_val(accu);
+      env = accu;
+      extra_args = 1;
+      goto check_stacks;
+    }
+    INSTR(APPLY3) : {
+      value a1 = sp[0], a2 = sp[1], a3 = sp[2];
+      sp -= 3;
+      sp[0] = a1;
+      sp[1] = a2;
+      sp[2] = a3;
+      sp[3] = TAG_PC(pc);
+      sp[4] = env;
+      sp[5] = val_long(extra_args);
+      pc = code_val(accu);
+      env = accu;
+      extra_args = 2;
+      goto check_stacks;
+    }
+    INSTR(APPTERM) : {
+      int nargs = pc[0];
+      int slots = pc[1];
+      /* Move the arguments to the far end of the current frame. */
+      value *dst = sp + slots - nargs;
+      for (int i = nargs - 1; i >= 0; i--) dst[i] = sp[i];
+      sp = dst;
+      pc = code_val(accu);
+      env = accu;
+      extra_args += nargs - 1;
+      goto check_stacks;
+    }
+    INSTR(APPTERM1) : {
+      value a1 = sp[0];
+      sp += *pc - 1;
+      sp[0] = a1;
+      pc = code_val(accu);
+      env = accu;
+      goto check_stacks;
+    }
+    INSTR(APPTERM2) : {
+      value a1 = sp[0], a2 = sp[1];
+      sp += *pc - 2;
+      sp[0] = a1;
+      sp[1] = a2;
+      pc = code_val(accu);
+      env = accu;
+      extra_args += 1;
+      goto check_stacks;
+    }
+    INSTR(APPTERM3) : {
+      value a1 = sp[0], a2 = sp[1], a3 = sp[2];
+      sp += *pc - 3;
+      sp[0] = a1;
+      sp[1] = a2;
+      sp[2] = a3;
+      pc = code_val(accu);
+      env = accu;
+      extra_args += 2;
+      goto check_stacks;
+    }
+    INSTR(RETURN) : {
+      sp += *pc++;
+      if (extra_args > 0) {
+        /* The result is a function: apply it to the remaining arguments. */
+        extra_args--;
+        pc = code_val(accu);
+        env = accu;
+        NEXT;
+      }
+      goto do_return;
+    }
+  do_return:
+    pc = UNTAG_PC(sp[0]);
+    env = sp[1];
+    extra_args = long_val(sp[2]);
+    sp += 3;
+    NEXT;
+
+    INSTR(RESTART) : {
+      intptr_t n = (intptr_t)wosize_val(env) - 3;
+      sp -= n;
+      for (intptr_t i = 0; i < n; i++) sp[i] = field(env, i + 3);
+      env = field(env, 2);
+      extra_args += n;
+      NEXT;
+    }
+    INSTR(GRAB) : {
+      int required = *pc++;
+      if (extra_args >= required) {
+        extra_args -= required;
+        NEXT;
+      }
+      /* Too few arguments: return a partial application that restarts
+       * this function (at the RESTART just before the GRAB). */
+      mlsize_t nargs = 1 + (mlsize_t)extra_args;
+      value pap;
+      ALLOC_SMALL(pap, nargs + 3, CLOSURE_TAG);
+      field(pap, 2) = env;
+      for (mlsize_t i = 0; i < nargs; i++) field(pap, i + 3) = sp[i];
+      code_val(pap) = pc - 3;
+      closinfo_val(pap) = make_closinfo(0, 2);
+      sp += nargs;
+      accu = pap;
+      goto do_return;
+    }
+
+    INSTR(CLOSURE) : {
+      int nvars = *pc++;
+      value clos;
+      if (nvars > 0) *--sp = accu;
+      if (nvars <= MAX_YOUNG_WOSIZE - 2) {
+        ALLOC_SMALL(clos, 2 + (mlsize_t)nvars, CLOSURE_TAG);
+        for (int i = 0; i < nvars; i++) field(clos, i + 2) = sp[i];
+      } else {
+        clos = mc_alloc_shr(d, 2 + (mlsize_t)nvars, CLOSURE_TAG);
+        for (int i = 0; i < nvars; i++) mc_initialize(d, &field(clos, i + 2), sp[i]);
+      }
+      code_val(clos) = pc + *pc;
+      closinfo_val(clos) = make_closinfo(0, 2);
+      pc++;
+      sp += nvars;
+      accu = clos;
+      NEXT;
+    }
+    INSTR(CLOSUREREC) : {
+      int nfuncs = pc[0];
+      int nvars = pc[1];
+      pc += 2;
+      mlsize_t envofs = (mlsize_t)nfuncs * 3 - 1;
+      mlsize_t size = envofs + (mlsize_t)nvars;
+      value clos;
+      if (nvars > 0) *--sp = accu;
+      if (size <= MAX_YOUNG_WOSIZE) {
+        ALLOC_SMALL(clos, size, CLOSURE_TAG);
+        for (int i = 0; i < nvars; i++) field(clos, envofs + (mlsize_t)i) = sp[i];
+      } else {
+        clos = mc_alloc_shr(d, size, CLOSURE_TAG);
+        for (int i = 0; i < nvars; i++) mc_initialize(d, &field(clos, envofs + (mlsize_t)i), sp[i]);
+      }
+      sp += nvars;
+      /* Function i starts at field 3i: code, closure info (its distance to
+       * the environment), and, for i > 0, an infix header before it. */
+      field(clos, 0) = (value)(pc + pc[0]);
+      field(clos, 1) = make_closinfo(0, envofs);
+      *--sp = clos;
+      for (int i = 1; i < nfuncs; i++) {
+        mlsize_t at = (mlsize_t)i * 3;
+        field(clos, at - 1) = (value)make_header(at, INFIX_TAG, 0);
+        field(clos, at) = (value)(pc + pc[i]);
+        field(clos, at + 1) = make_closinfo(0, envofs - at);
+        *--sp = (value)&field(clos, at);
+      }
+      pc += nfuncs;
+      accu = clos;
+      NEXT;
+    }
+
+    INSTR(PUSHOFFSETCLOSURE) : *--sp = accu; FALLTHROUGH;
+    INSTR(OFFSETCLOSURE) : accu = env + (value)(*pc++) * (value)sizeof(value); NEXT;
+    INSTR(PUSHOFFSETCLOSUREM3) : *--sp = accu; FALLTHROUGH;
+    INSTR(OFFSETCLOSUREM3) : accu = env - 3 * (value)sizeof(value); NEXT;
+    INSTR(PUSHOFFSETCLOSURE0) : *--sp = accu; FALLTHROUGH;
+    INSTR(OFFSETCLOSURE0) : accu = env; NEXT;
+    INSTR(PUSHOFFSETCLOSURE3) : *--sp = accu; FALLTHROUGH;
+    INSTR(OFFSETCLOSURE3) : accu = env + 3 * (value)sizeof(value); NEXT;
+
+    /* ---- Globals ---- */
+    INSTR(PUSHGETGLOBAL) : *--sp = accu; FALLTHROUGH;
+    INSTR(GETGLOBAL) : accu = field(rt->global_data, *pc); pc++; NEXT;
+    INSTR(PUSHGETGLOBALFIELD) : *--sp = accu; FALLTHROUGH;
+    INSTR(GETGLOBALFIELD) : {
+      accu = field(field(rt->global_data, pc[0]), pc[1]);
+      pc += 2;
+      NEXT;
+    }
+    INSTR(SETGLOBAL) : {
+      mc_modify(d, &field(rt->global_data, *pc), accu);
+      accu = val_unit;
+      pc++;
+      NEXT;
+    }
+
+    /* ---- Blocks ---- */
+    INSTR(PUSHATOM0) : *--sp = accu; FALLTHROUGH;
+    INSTR(ATOM0) : accu = atom(0); NEXT;
+    INSTR(PUSHATOM) : *--sp = accu; FALLTHROUGH;
+    INSTR(ATOM) : accu = atom(*pc++); NEXT;
+
+    INSTR(MAKEBLOCK) : {
+      mlsize_t size = (mlsize_t)pc[0];
+      tag_t tag = (tag_t)pc[1];
+      value blk;
+      pc += 2;
+      if (size <= MAX_YOUNG_WOSIZE) {
+        ALLOC_SMALL(blk, size, tag);
+        field(blk, 0) = accu;
+        for (mlsize_t i = 1; i < size; i++) field(blk, i) = *sp++;
+      } else {
+        blk = mc_alloc_shr(d, size, tag);
+        mc_initialize(d, &field(blk, 0), accu);
+        for (mlsize_t i = 1; i < size; i++) mc_initialize(d, &field(blk, i), *sp++);
+      }
+      accu = blk;
+      NEXT;
+    }
+    INSTR(MAKEBLOCK1) : {
+      value blk;
+      ALLOC_SMALL(blk, 1, (tag_t)*pc);
+      pc++;
+      field(blk, 0) = accu;
+      accu = blk;
+      NEXT;
+    }
+    INSTR(MAKEBLOCK2) : {
+      value blk;
+      ALLOC_SMALL(blk, 2, (tag_t)*pc);
+      pc++;
+      field(blk, 0) = accu;
+      field(blk, 1) = sp[0];
+      sp += 1;
+      accu = blk;
+      NEXT;
+    }
+    INSTR(MAKEBLOCK3) : {
+      value blk;
+      ALLOC_SMALL(blk, 3, (tag_t)*pc);
+      pc++;
+      field(blk, 0) = accu;
+      field(blk, 1) = sp[0];
+      field(blk, 2) = sp[1];
+      sp += 2;
+      accu = blk;
+      NEXT;
+    }
+    INSTR(MAKEFLOATBLOCK) : {
+      mlsize_t size = (mlsize_t)*pc++;
+      value blk;
+      if (size <= MAX_YOUNG_WOSIZE) {
+        ALLOC_SMALL(blk, size * DOUBLE_WOSIZE, DOUBLE_ARRAY_TAG);
+      } else {
+        blk = mc_alloc_shr(d, size * DOUBLE_WOSIZE, DOUBLE_ARRAY_TAG);
+      }
+      store_double_flat_field(blk, 0, double_val(accu));
+      for (mlsize_t i = 1; i < size; i++) store_double_flat_field(blk, i, double_val(*sp++));
+      accu = blk;
+      NEXT;
+    }
+
+    INSTR(GETFIELD0) : accu = field(accu, 0); NEXT;
+    INSTR(GETFIELD1) : accu = field(accu, 1); NEXT;
+    INSTR(GETFIELD2) : accu = field(accu, 2); NEXT;
+    INSTR(GETFIELD3) : accu = field(accu, 3); NEXT;
+    INSTR(GETFIELD) : accu = field(accu, *pc); pc++; NEXT;
+    INSTR(GETFLOATFIELD) : {
+      double x = double_flat_field(accu, (mlsize_t)*pc);
+      pc++;
+      value box;
+      ALLOC_SMALL(box, DOUBLE_WOSIZE, DOUBLE_TAG);
+      store_double_val(box, x);
+      accu = box;
+      NEXT;
+    }
+    INSTR(SETFIELD0) : mc_modify(d, &field(accu, 0), *sp++); accu = val_unit; NEXT;
+    INSTR(SETFIELD1) : mc_modify(d, &field(accu, 1), *sp++); accu = val_unit; NEXT;
+    INSTR(SETFIELD2) : mc_modify(d, &field(accu, 2), *sp++); accu = val_unit; NEXT;
+    INSTR(SETFIELD3) : mc_modify(d, &field(accu, 3), *sp++); accu = val_unit; NEXT;
+    INSTR(SETFIELD) : {
+      mc_modify(d, &field(accu, *pc), *sp++);
+      accu = val_unit;
+      pc++;
+      NEXT;
+    }
+    INSTR(SETFLOATFIELD) : {
+      store_double_flat_field(accu, (mlsize_t)*pc, double_val(*sp++));
+      accu = val_unit;
+      pc++;
+      NEXT;
+    }
+
+    /* ---- Arrays and strings (bounds are checked by the compiled code) ---- */
+    INSTR(VECTLENGTH) : {
+      mlsize_t size = wosize_val(accu);
+      if (tag_val(accu) == DOUBLE_ARRAY_TAG) size /= DOUBLE_WOSIZE;
+      accu = val_long(size);
+      NEXT;
+    }
+    INSTR(GETVECTITEM) : accu = field(accu, long_val(sp[0])); sp += 1; NEXT;
+    INSTR(SETVECTITEM) : {
+      mc_modify(d, &field(accu, long_val(sp[0])), sp[1]);
+      accu = val_unit;
+      sp += 2;
+      NEXT;
+    }
+    INSTR(GETSTRINGCHAR) : INSTR(GETBYTESCHAR) : {
+      accu = val_int(byte_u(accu, long_val(sp[0])));
+      sp += 1;
+      NEXT;
+    }
+    INSTR(SETBYTESCHAR) : {
+      byte_u(accu, long_val(sp[0])) = (unsigned char)long_val(sp[1]);
+      sp += 2;
+      accu = val_unit;
+      NEXT;
+    }
+
+    /* ---- Branches ---- */
+    INSTR(BRANCH) : pc += *pc; NEXT;
+    INSTR(BRANCHIF) : if (accu != val_false) pc += *pc; else pc++; NEXT;
+    INSTR(BRANCHIFNOT) : if (accu == val_false) pc += *pc; else pc++; NEXT;
+    INSTR(SWITCH) : {
+      uint32_t sizes = (uint32_t)*pc++;
+      uint32_t nconst = sizes & 0xFFFF, ntags = sizes >> 16;
+      if (is_block(accu)) {
+        uvalue index = tag_val(accu);
+        if (UNLIKELY(index >= ntags)) goto bad_switch;
+        pc += pc[nconst + index];
+      } else {
+        uvalue index = (uvalue)long_val(accu);
+        if (UNLIKELY(index >= nconst)) goto bad_switch;
+        pc += pc[index];
+      }
+      NEXT;
+    }
+    INSTR(BOOLNOT) : accu = (value)(4 - (uvalue)accu); NEXT;
+
+    /* ---- Exceptions ---- */
+    INSTR(PUSHTRAP) : {
+      sp -= 4;
+      sp[0] = TAG_PC(pc + *pc);
+      sp[1] = val_long(d->trap_sp_off);
+      sp[2] = env;
+      sp[3] = val_long(extra_args);
+      d->trap_sp_off = sp - d->stack->high;
+      pc++;
+      NEXT;
+    }
+    INSTR(POPTRAP) : {
+      if (UNLIKELY(POLL_PENDING())) {
+        /* Run pending actions first, so that an exception they raise is
+         * caught by this handler; then redo the POPTRAP. */
+        pc--;
+        goto process_actions;
+      }
+      d->trap_sp_off = long_val(sp[1]);
+      sp += 4;
+      NEXT;
+    }
+    INSTR(RAISE_NOTRACE) : goto raise_notrace;
+    INSTR(RERAISE) : {
+      if (d->backtrace_active) {
+        *--sp = TAG_PC(pc - 1);
+        d->stack->sp = sp;
+        mc_stash_backtrace(d, accu, sp, true);
+      }
+      goto raise_notrace;
+    }
+    INSTR(RAISE) : raise_exception : {
+      if (d->backtrace_active) {
+        *--sp = TAG_PC(pc - 1);
+        d->stack->sp = sp;
+        mc_stash_backtrace(d, accu, sp, false);
+      }
+    }
+  raise_notrace:
+    if (d->trap_sp_off > 0) {
+      /* No handler in this activation: return the exception to C. */
+      d->stack->sp = d->stack->high - saved_stack_words;
+      d->trap_sp_off = saved_trap_sp_off;
+      mc_catch_leave(d, &catch_point);
+      d->interp_depth--;
+      *result = accu;
+      return true;
+    }
+    sp = d->stack->high + d->trap_sp_off;
+    pc = UNTAG_PC(sp[0]);
+    d->trap_sp_off = long_val(sp[1]);
+    env = sp[2];
+    extra_args = long_val(sp[3]);
+    sp += 4;
+    NEXT;
+
+    /* ---- Stack checks and safepoints ---- */
+  check_stacks:
+    if (UNLIKELY(sp < d->stack->base + MC_STACK_THRESHOLD)) {
+      d->stack->sp = sp;
+      if (!mc_stack_grow(d, d->stack, MC_STACK_THRESHOLD)) {
+        SETUP_C_CALL();
+        mc_raise_stack_overflow(d);
+      }
+      sp = d->stack->sp;
+    }
+    FALLTHROUGH;
+    INSTR(CHECK_SIGNALS) : if (UNLIKELY(POLL_PENDING())) goto process_actions; NEXT;
+
+  process_actions:
+    sp -= 4;
+    sp[0] = accu;
+    sp[1] = env;
+    sp[2] = TAG_PC(pc);
+    sp[3] = val_long(extra_args);
+    d->stack->sp = sp;
+    mc_process_pending(d);
+    sp = d->stack->sp;
+    accu = sp[0];
+    env = sp[1];
+    pc = UNTAG_PC(sp[2]);
+    extra_args = long_val(sp[3]);
+    sp += 4;
+    NEXT;
+
+    /* ---- C primitives ---- */
+    INSTR(C_CALL1) : {
+      SETUP_C_CALL();
+      accu = ((mc_prim1)rt->prim_fns[*pc])(d, accu);
+      RESTORE_C_CALL();
+      pc++;
+      NEXT;
+    }
+    INSTR(C_CALL2) : {
+      SETUP_C_CALL();
+      accu = ((mc_prim2)rt->prim_fns[*pc])(d, accu, sp[2]);
+      RESTORE_C_CALL();
+      sp += 1;
+      pc++;
+      NEXT;
+    }
+    INSTR(C_CALL3) : {
+      SETUP_C_CALL();
+      accu = ((mc_prim3)rt->prim_fns[*pc])(d, accu, sp[2], sp[3]);
+      RESTORE_C_CALL();
+      sp += 2;
+      pc++;
+      NEXT;
+    }
+    INSTR(C_CALL4) : {
+      SETUP_C_CALL();
+      accu = ((mc_prim4)rt->prim_fns[*pc])(d, accu, sp[2], sp[3], sp[4]);
+      RESTORE_C_CALL();
+      sp += 3;
+      pc++;
+      NEXT;
+    }
+    INSTR(C_CALL5) : {
+      SETUP_C_CALL();
+      accu = ((mc_prim5)rt->prim_fns[*pc])(d, accu, sp[2], sp[3], sp[4], sp[5]);
+      RESTORE_C_CALL();
+      sp += 4;
+      pc++;
+      NEXT;
+    }
+    INSTR(C_CALLN) : {
+      int nargs = *pc++;
+      *--sp = accu;
+      SETUP_C_CALL();
+      accu = ((mc_primn)rt->prim_fns[*pc])(d, sp + 2, nargs);
+      RESTORE_C_CALL();
+      sp += nargs;
+      pc++;
+      NEXT;
+    }
+
+    /* ---- Integer constants and arithmetic (wrapping, on tagged ints) ---- */
+    INSTR(CONST0) : accu = val_int(0); NEXT;
+    INSTR(CONST1) : accu = val_int(1); NEXT;
+    INSTR(CONST2) : accu = val_int(2); NEXT;
+    INSTR(CONST3) : accu = val_int(3); NEXT;
+    INSTR(PUSHCONST0) : *--sp = accu; accu = val_int(0); NEXT;
+    INSTR(PUSHCONST1) : *--sp = accu; accu = val_int(1); NEXT;
+    INSTR(PUSHCONST2) : *--sp = accu; accu = val_int(2); NEXT;
+    INSTR(PUSHCONST3) : *--sp = accu; accu = val_int(3); NEXT;
+    INSTR(PUSHCONSTINT) : *--sp = accu; FALLTHROUGH;
+    INSTR(CONSTINT) : accu = val_long(*pc); pc++; NEXT;
+
+    INSTR(NEGINT) : accu = (value)(2 - (uvalue)accu); NEXT;
+    INSTR(ADDINT) : accu = (value)((uvalue)accu + (uvalue)*sp++ - 1); NEXT;
+    INSTR(SUBINT) : accu = (value)((uvalue)accu - (uvalue)*sp++ + 1); NEXT;
+    INSTR(MULINT) : accu = val_long((uvalue)long_val(accu) * (uvalue)long_val(*sp++)); NEXT;
+    INSTR(DIVINT) : {
+      intptr_t divisor = long_val(*sp++);
+      if (UNLIKELY(divisor == 0)) {
+        SETUP_C_CALL();
+        mc_raise_zero_divide(d);
+      }
+      accu = val_long(long_val(accu) / divisor);
+      NEXT;
+    }
+    INSTR(MODINT) : {
+      intptr_t divisor = long_val(*sp++);
+      if (UNLIKELY(divisor == 0)) {
+        SETUP_C_CALL();
+        mc_raise_zero_divide(d);
+      }
+      accu = val_long(long_val(accu) % divisor);
+      NEXT;
+    }
+    INSTR(ANDINT) : accu &= *sp++; NEXT;
+    INSTR(ORINT) : accu |= *sp++; NEXT;
+    INSTR(XORINT) : accu = (accu ^ *sp++) | 1; NEXT;
+    INSTR(LSLINT) : accu = (value)((((uvalue)accu - 1) << (long_val(*sp++) & 63)) + 1); NEXT;
+    INSTR(LSRINT) : accu = (value)(((uvalue)accu >> (long_val(*sp++) & 63)) | 1); NEXT;
+    INSTR(ASRINT) : accu = (value)((accu >> (long_val(*sp++) & 63)) | 1); NEXT;
+
+    INSTR(EQ) : accu = val_bool(accu == *sp++); NEXT;
+    INSTR(NEQ) : accu = val_bool(accu != *sp++); NEXT;
+    INSTR(LTINT) : accu = val_bool(accu < *sp++); NEXT;
+    INSTR(LEINT) : accu = val_bool(accu <= *sp++); NEXT;
+    INSTR(GTINT) : accu = val_bool(accu > *sp++); NEXT;
+    INSTR(GEINT) : accu = val_bool(accu >= *sp++); NEXT;
+    INSTR(ULTINT) : accu = val_bool((uvalue)accu < (uvalue)*sp++); NEXT;
+    INSTR(UGEINT) : accu = val_bool((uvalue)accu >= (uvalue)*sp++); NEXT;
+
+#define BRANCH_CMP(name, type, op)                        \
+  INSTR(name) : {                                         \
+    if ((type)pc[0] op (type)long_val(accu)) pc += pc[1] + 1; \
+    else pc += 2;                                         \
+    NEXT;                                                 \
+  }
+    BRANCH_CMP(BEQ, intptr_t, ==)
+    BRANCH_CMP(BNEQ, intptr_t, !=)
+    BRANCH_CMP(BLTINT, intptr_t, <)
+    BRANCH_CMP(BLEINT, intptr_t, <=)
+    BRANCH_CMP(BGTINT, intptr_t, >)
+    BRANCH_CMP(BGEINT, intptr_t, >=)
+    BRANCH_CMP(BULTINT, uvalue, <)
+    BRANCH_CMP(BUGEINT, uvalue, >=)
+#undef BRANCH_CMP
+
+    INSTR(OFFSETINT) : accu = (value)((uvalue)accu + ((uvalue)(intptr_t)*pc << 1)); pc++; NEXT;
+    INSTR(OFFSETREF) : {
+      field(accu, 0) = (value)((uvalue)field(accu, 0) + ((uvalue)(intptr_t)*pc << 1));
+      accu = val_unit;
+      pc++;
+      NEXT;
+    }
+    INSTR(ISINT) : accu = val_long(accu & 1); NEXT;
+
+    /* ---- Objects ---- */
+    INSTR(GETMETHOD) : accu = field(field(sp[0], 0), int_val(accu)); NEXT;
+    INSTR(GETPUBMET) : {
+      /* pc[0]: the method's label; pc[1]: a cache of its byte offset in
+       * the table of the last object seen here. */
+      value meths = field(accu, 0);
+      *--sp = accu;
+      accu = val_int(pc[0]);
+      _Atomic(opcode_t) *cache = (_Atomic(opcode_t) *)&pc[1];
+      uvalue ofs = (uvalue)(uint32_t)atomic_load_explicit(cache, memory_order_relaxed) &
+                   (uvalue)field(meths, 1);
+      if (*(value *)((char *)&field(meths, 3) + ofs) == accu) {
+        accu = *(value *)((char *)&field(meths, 2) + ofs);
+      } else {
+        intptr_t li = method_lookup(meths, accu);
+        atomic_store_explicit(cache, (opcode_t)((li - 3) * (intptr_t)sizeof(value)),
+                              memory_order_relaxed);
+        accu = field(meths, li - 1);
+      }
+      pc += 2;
+      NEXT;
+    }
+    INSTR(GETDYNMET) : {
+      value meths = field(sp[0], 0);
+      accu = field(meths, method_lookup(meths, accu) - 1);
+      NEXT;
+    }
+
+    /* ---- Control ---- */
+    INSTR(STOP) : {
+      d->stack->sp = sp;
+      d->trap_sp_off = saved_trap_sp_off;
+      mc_catch_leave(d, &catch_point);
+      d->interp_depth--;
+      *result = accu;
+      return false;
+    }
+    INSTR(EVENT) : INSTR(BREAK) : NEXT;
+
+    /* ---- Effects (fiber.c) ---- */
+    INSTR(PERFORM) : INSTR(RESUME) : INSTR(RESUMETERM) : INSTR(REPERFORMTERM) : {
+      SETUP_C_CALL();
+      mc_fatal(rt, "effect handlers are not supported yet");
+    }
+
+  bad_switch:
+    SETUP_C_CALL();
+    mc_fatal(rt, "corrupt bytecode: SWITCH index out of range");
+
+#if !MC_THREADED_CODE
+    default:
+      mc_fatal(rt, "corrupt bytecode: bad opcode %d", (int)pc[-1]);
+    }
+  }
+#endif
+}
+
+void mc_interp_init(mc_runtime *rt, mc_domain *d) {
+  value unused;
+  (void)rt;
+  mc_interpret(d, NULL, val_unit, 0, &unused);
+}

@@ -1,0 +1,353 @@
+/* loader.c: reading bytecode executables, checking and threading their
+ * code, and resolving their primitives.
+ *
+ * File layout (OCaml 5.3): optional "#!" line, then sections back to back,
+ * then a table of (4-byte name, 32-bit big-endian length) per section, then
+ * the trailer: 32-bit big-endian section count and the 12-byte magic
+ * "Caml1999X035".  Sections: CODE (32-bit little-endian words), DATA (the
+ * marshalled global data), PRIM (NUL-terminated primitive names), DLLS,
+ * DLPT, SYMB, CRCS, DBUG (debug events), RNTM (runtime path).
+ *
+ * Everything read from the file is checked before use: the table must fit
+ * the file, the code is verified instruction by instruction (opcodes,
+ * operand counts, jump targets on instruction boundaries, primitive and
+ * global indices), so a corrupt file gives an error, not a crash.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "alloc.h"
+#include "digest.h"
+#include "fail.h"
+#include "loader.h"
+#include "opcodes.h"
+#include "prims.h"
+
+#define TRAILER_BYTES 16
+#define MAX_SECTIONS 4096
+
+const signed char mc_opcode_operands[OP_COUNT] = {
+#define OPCODE(name, n) n,
+#include "opcodes.def"
+#undef OPCODE
+};
+
+const char *const mc_opcode_names[OP_COUNT] = {
+#define OPCODE(name, n) #name,
+#include "opcodes.def"
+#undef OPCODE
+};
+
+static uint32_t read_be32(const unsigned char *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static bool read_at(int fd, void *buf, size_t len, off_t off) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = pread(fd, (char *)buf + done, len - done, off + (off_t)done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += (size_t)n;
+  }
+  return true;
+}
+
+enum mc_open_status mc_exec_open(const char *path, struct mc_exec *ex, bool allow_script) {
+  memset(ex, 0, sizeof *ex);
+  ex->fd = -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return OPEN_NOT_FOUND;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < TRAILER_BYTES) {
+    close(fd);
+    return S_ISDIR(st.st_mode) ? OPEN_NOT_FOUND : OPEN_NOT_BYTECODE;
+  }
+  unsigned char head[2];
+  if (!allow_script && read_at(fd, head, 2, 0) && head[0] == '#' && head[1] == '!') {
+    close(fd);
+    return OPEN_NOT_BYTECODE;
+  }
+  unsigned char trailer[TRAILER_BYTES];
+  if (!read_at(fd, trailer, TRAILER_BYTES, st.st_size - TRAILER_BYTES)) {
+    close(fd);
+    return OPEN_NOT_BYTECODE;
+  }
+  memcpy(ex->magic, trailer + 4, 12);
+  ex->magic[12] = 0;
+  if (memcmp(ex->magic, "Caml1999X", 9) != 0) {
+    close(fd);
+    return OPEN_NOT_BYTECODE;
+  }
+  ex->fd = fd;
+  ex->file_size = st.st_size;
+  ex->nsections = read_be32(trailer);
+  if (strcmp(ex->magic, MC_EXEC_MAGIC) != 0) return OPEN_WRONG_MAGIC;
+  return OPEN_OK;
+}
+
+/* Read and check the section table: every section must lie inside the
+ * file, after the "#!" line if any. */
+void mc_exec_read_sections(mc_runtime *rt, struct mc_exec *ex, const char *path) {
+  if (ex->nsections == 0 || ex->nsections > MAX_SECTIONS)
+    mc_fatal(rt, "%s: corrupt bytecode file (bad section count %u)", path, ex->nsections);
+  int64_t table_bytes = (int64_t)ex->nsections * 8;
+  int64_t table_off = ex->file_size - TRAILER_BYTES - table_bytes;
+  if (table_off < 0) mc_fatal(rt, "%s: truncated bytecode file (section table)", path);
+  unsigned char *table = mc_xmalloc((size_t)table_bytes);
+  if (!read_at(ex->fd, table, (size_t)table_bytes, table_off))
+    mc_fatal(rt, "%s: cannot read the section table", path);
+  ex->sections = mc_xcalloc(ex->nsections, sizeof(struct mc_section));
+  int64_t end = table_off;
+  for (uint32_t i = ex->nsections; i-- > 0;) {
+    struct mc_section *s = &ex->sections[i];
+    memcpy(s->name, table + 8 * i, 4);
+    s->name[4] = 0;
+    s->length = read_be32(table + 8 * i + 4);
+    s->offset = end - (int64_t)s->length;
+    if (s->offset < 0)
+      mc_fatal(rt, "%s: truncated or corrupt bytecode file (section %s)", path, s->name);
+    end = s->offset;
+  }
+  free(table);
+}
+
+const struct mc_section *mc_exec_find(const struct mc_exec *ex, const char *name) {
+  for (uint32_t i = 0; i < ex->nsections; i++)
+    if (memcmp(ex->sections[i].name, name, 4) == 0) return &ex->sections[i];
+  return NULL;
+}
+
+/* Read a whole section into a fresh buffer, NUL-terminated; NULL if the
+ * section is absent. */
+char *mc_exec_read(mc_runtime *rt, const struct mc_exec *ex, const char *name, size_t *len,
+                   const char *path) {
+  const struct mc_section *s = mc_exec_find(ex, name);
+  if (s == NULL) return NULL;
+  char *buf = mc_xmalloc(s->length + 1);
+  if (!read_at(ex->fd, buf, s->length, s->offset))
+    mc_fatal(rt, "%s: cannot read section %s (truncated file?)", path, name);
+  buf[s->length] = 0;
+  if (len != NULL) *len = s->length;
+  return buf;
+}
+
+void mc_exec_close(struct mc_exec *ex) {
+  if (ex->fd >= 0) close(ex->fd);
+  free(ex->sections);
+  ex->fd = -1;
+  ex->sections = NULL;
+}
+
+/* ---- Primitives ---- */
+
+/* Called instead of a primitive that mcrun does not have.  The C call
+ * frame tells which one: its saved pc is just past the primitive's index
+ * operand. */
+static const char *called_primitive(mc_domain *d) {
+  code_t after = (code_t)(d->stack->sp[1] & ~(value)1);
+  opcode_t idx = after[-1];
+  if (idx < 0 || (size_t)idx >= d->rt->nprims) return "?";
+  return d->rt->prim_names[idx];
+}
+
+static value missing_primitive(mc_domain *d) {
+  mc_fatal(d->rt, "the primitive '%s' is not implemented", called_primitive(d));
+}
+
+static value wrong_arity_primitive(mc_domain *d) {
+  const char *name = called_primitive(d);
+  const struct mc_primdef *p = mc_prim_lookup(name);
+  mc_fatal(d->rt, "the primitive '%s' is called with a number of arguments other than its %d",
+           name, p ? p->arity : -1);
+}
+
+void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (names[i] == 0) n++;
+  rt->nprims = n;
+  rt->prims = mc_xcalloc(n ? n : 1, sizeof *rt->prims);
+  rt->prim_names = mc_xcalloc(n ? n : 1, sizeof *rt->prim_names);
+  rt->prim_fns = mc_xcalloc(n ? n : 1, sizeof *rt->prim_fns);
+  size_t k = 0;
+  for (size_t i = 0; i < len && k < n; k++) {
+    const char *name = names + i;
+    rt->prim_names[k] = mc_xstrdup(name);
+    rt->prims[k] = mc_prim_lookup(name);
+    rt->prim_fns[k] = rt->prims[k] ? rt->prims[k]->fn : (mc_prim_fn_t)missing_primitive;
+    i += strlen(name) + 1;
+  }
+}
+
+/* ---- Code verification and threading ---- */
+
+static bool is_branch_opcode(int op) {
+  switch (op) {
+    case OP_PUSH_RETADDR: case OP_BRANCH: case OP_BRANCHIF: case OP_BRANCHIFNOT:
+    case OP_PUSHTRAP: return true;
+    default: return false;
+  }
+}
+
+static bool is_cmp_branch(int op) {
+  return (op >= OP_BEQ && op <= OP_BGEINT) || op == OP_BULTINT || op == OP_BUGEINT;
+}
+
+/* Verify `code` (n words) and replace each opcode by its threaded form.
+ * nglobals: size of the global data, for GETGLOBAL/SETGLOBAL checks. */
+void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, const char *what) {
+  unsigned char *start = mc_xcalloc(n + 1, 1);  /* 1 where an instruction begins */
+  /* Pass 1: instruction boundaries and operand counts. */
+  size_t pc = 0;
+  while (pc < n) {
+    opcode_t op = code[pc];
+    if (op < 0 || op >= OP_COUNT) mc_fatal(rt, "%s: corrupt code (bad opcode %d at %zu)", what, op, pc);
+    start[pc] = 1;
+    size_t len;
+    if (op == OP_SWITCH) {
+      if (pc + 1 >= n) goto truncated;
+      uint32_t sizes = (uint32_t)code[pc + 1];
+      len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
+    } else if (op == OP_CLOSUREREC) {
+      if (pc + 2 >= n) goto truncated;
+      int32_t nf = code[pc + 1];
+      if (nf <= 0 || nf > 0x100000) mc_fatal(rt, "%s: corrupt code (CLOSUREREC at %zu)", what, pc);
+      len = 3 + (size_t)nf;
+    } else {
+      len = 1 + (size_t)mc_opcode_operands[op];
+    }
+    if (len > n - pc) goto truncated;
+    pc += len;
+  }
+  /* Pass 2: operands that refer to code, primitives or globals. */
+#define CHECK_TARGET(from, ofs)                                                           \
+  do {                                                                                    \
+    int64_t t_ = (int64_t)(from) + (int64_t)(ofs);                                        \
+    if (t_ < 0 || (uint64_t)t_ >= n || !start[t_])                                        \
+      mc_fatal(rt, "%s: corrupt code (jump to %lld from %zu)", what, (long long)t_, pc);  \
+  } while (0)
+  for (pc = 0; pc < n;) {
+    opcode_t op = code[pc];
+    size_t len = 1 + (size_t)(mc_opcode_operands[op] < 0 ? 0 : mc_opcode_operands[op]);
+    if (is_branch_opcode(op)) {
+      CHECK_TARGET(pc + 1, code[pc + 1]);
+    } else if (is_cmp_branch(op)) {
+      CHECK_TARGET(pc + 2, code[pc + 2]);
+    } else if (op == OP_CLOSURE) {
+      if (code[pc + 1] < 0) mc_fatal(rt, "%s: corrupt code (CLOSURE at %zu)", what, pc);
+      CHECK_TARGET(pc + 2, code[pc + 2]);
+    } else if (op == OP_CLOSUREREC) {
+      int32_t nf = code[pc + 1];
+      if (code[pc + 2] < 0) mc_fatal(rt, "%s: corrupt code (CLOSUREREC at %zu)", what, pc);
+      for (int32_t i = 0; i < nf; i++) CHECK_TARGET(pc + 3, code[pc + 3 + (size_t)i]);
+      len = 3 + (size_t)nf;
+    } else if (op == OP_SWITCH) {
+      uint32_t sizes = (uint32_t)code[pc + 1];
+      size_t entries = (sizes & 0xFFFF) + (sizes >> 16);
+      for (size_t i = 0; i < entries; i++) CHECK_TARGET(pc + 2, code[pc + 2 + i]);
+      len = 2 + entries;
+    } else if (op >= OP_C_CALL1 && op <= OP_C_CALLN) {
+      int nargs = op == OP_C_CALLN ? code[pc + 1] : op - OP_C_CALL1 + 1;
+      opcode_t idx = code[pc + (op == OP_C_CALLN ? 2 : 1)];
+      if (idx < 0 || (size_t)idx >= rt->nprims)
+        mc_fatal(rt, "%s: corrupt code (primitive %d at %zu)", what, idx, pc);
+      if (op == OP_C_CALLN && nargs <= 0)
+        mc_fatal(rt, "%s: corrupt code (C_CALLN at %zu)", what, pc);
+      const struct mc_primdef *p = rt->prims[idx];
+      if (p != NULL && p->arity != nargs) rt->prim_fns[idx] = (mc_prim_fn_t)wrong_arity_primitive;
+    } else if (op == OP_GETGLOBAL || op == OP_PUSHGETGLOBAL || op == OP_SETGLOBAL ||
+               op == OP_GETGLOBALFIELD || op == OP_PUSHGETGLOBALFIELD) {
+      if (code[pc + 1] < 0 || (size_t)code[pc + 1] >= nglobals)
+        mc_fatal(rt, "%s: corrupt code (global %d at %zu)", what, code[pc + 1], pc);
+    } else if (op == OP_ATOM || op == OP_PUSHATOM || op == OP_MAKEBLOCK1 || op == OP_MAKEBLOCK2 ||
+               op == OP_MAKEBLOCK3) {
+      if (code[pc + 1] < 0 || code[pc + 1] > 255)
+        mc_fatal(rt, "%s: corrupt code (tag at %zu)", what, pc);
+    } else if (op == OP_MAKEBLOCK) {
+      if (code[pc + 1] <= 0 || code[pc + 2] < 0 || code[pc + 2] > 255)
+        mc_fatal(rt, "%s: corrupt code (MAKEBLOCK at %zu)", what, pc);
+    } else if (op == OP_MAKEFLOATBLOCK) {
+      if (code[pc + 1] <= 0) mc_fatal(rt, "%s: corrupt code (MAKEFLOATBLOCK at %zu)", what, pc);
+    } else if (op == OP_GRAB) {
+      /* A partial application restarts at the RESTART before its GRAB. */
+      if (pc < 1 || code[pc - 1] != OP_RESTART || !start[pc - 1])
+        mc_fatal(rt, "%s: corrupt code (GRAB without RESTART at %zu)", what, pc);
+    }
+    pc += len;
+  }
+#undef CHECK_TARGET
+  free(start);
+  /* Pass 3: thread. */
+  for (pc = 0; pc < n;) {
+    opcode_t op = code[pc];
+    size_t len;
+    if (op == OP_SWITCH) {
+      uint32_t sizes = (uint32_t)code[pc + 1];
+      len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
+    } else if (op == OP_CLOSUREREC) {
+      len = 3 + (size_t)code[pc + 1];
+    } else {
+      len = 1 + (size_t)mc_opcode_operands[op];
+    }
+#if MC_THREADED_CODE
+    code[pc] = (opcode_t)((const char *)rt->jumptable[op] - rt->jumptable_base);
+#endif
+    pc += len;
+  }
+  return;
+truncated:
+  mc_fatal(rt, "%s: corrupt code (instruction at %zu runs past the end)", what, pc);
+}
+
+/* ---- Code fragments ---- */
+
+int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes) {
+  pthread_mutex_lock(&rt->code_lock);
+  if (rt->nfragments == rt->cap_fragments) {
+    rt->cap_fragments = rt->cap_fragments ? 2 * rt->cap_fragments : 8;
+    rt->fragments = mc_xrealloc(rt->fragments, (size_t)rt->cap_fragments * sizeof *rt->fragments);
+  }
+  int id = rt->nfragments;
+  struct mc_code_fragment *f = &rt->fragments[id];
+  f->start = start;
+  f->size_bytes = size_bytes;
+  f->digest_valid = false;
+  f->id = id;
+  rt->nfragments++;
+  pthread_mutex_unlock(&rt->code_lock);
+  return id;
+}
+
+const struct mc_code_fragment *mc_find_code_fragment(mc_runtime *rt, const void *pc) {
+  const char *p = pc;
+  for (int i = 0; i < rt->nfragments; i++) {
+    const struct mc_code_fragment *f = &rt->fragments[i];
+    if (p >= (const char *)f->start && p < (const char *)f->start + f->size_bytes) return f;
+  }
+  return NULL;
+}
+
+const unsigned char *mc_code_fragment_digest(mc_runtime *rt, const struct mc_code_fragment *f) {
+  struct mc_code_fragment *mf = &rt->fragments[f->id];
+  pthread_mutex_lock(&rt->code_lock);
+  if (!mf->digest_valid) {
+    mc_md5_digest(mf->start, mf->size_bytes, mf->digest);
+    mf->digest_valid = true;
+  }
+  pthread_mutex_unlock(&rt->code_lock);
+  return mf->digest;
+}
+
+const struct mc_code_fragment *mc_find_code_fragment_by_digest(mc_runtime *rt,
+                                                               const unsigned char digest[16]) {
+  for (int i = 0; i < rt->nfragments; i++) {
+    const struct mc_code_fragment *f = &rt->fragments[i];
+    if (memcmp(mc_code_fragment_digest(rt, f), digest, 16) == 0) return f;
+  }
+  return NULL;
+}

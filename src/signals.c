@@ -1,0 +1,248 @@
+/* signals.c: Sys.signal, and running OCaml signal handlers at safepoints.
+ *
+ * A host signal is only recorded by the C handler: a flag per signal in
+ * the runtime's struct mc_sysstate, plus a request for domain 0 to reach a
+ * safepoint.  The OCaml handler runs later, from mc_signals_process, with
+ * the signal blocked while it runs, like stock.  Handlers are installed
+ * without SA_RESTART, so a blocking read or write returns EINTR and the
+ * I/O code gets a chance to run the handler before retrying.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alloc.h"
+#include "callback.h"
+#include "fail.h"
+#include "io_internal.h"
+#include "prims.h"
+#include "runtime.h"
+
+/* ------------------------------------------------------------------ */
+/* The one process-wide variable                                       */
+/* ------------------------------------------------------------------ */
+
+/* A host signal handler is called with the signal number only: no domain,
+ * no runtime, no user pointer.  It still has to find the runtime whose
+ * flags it must set, so this file keeps exactly one static pointer, the
+ * single exception to the rule that mutable state lives in mc_runtime or
+ * mc_domain.  It is written (atomically) when a runtime installs a handler
+ * or creates its Sys state, and only read by the handler.  Signals are
+ * per process, so one runtime per process can own them anyway.
+ *
+ * Until struct mc_runtime carries a `sys` field (MC_SYSSTATE_IN_RUNTIME),
+ * the pointer designates the Sys state itself, which names its runtime. */
+#if MC_SYSSTATE_IN_RUNTIME
+static _Atomic(mc_runtime *) signal_owner;
+#else
+static _Atomic(struct mc_sysstate *) signal_owner;
+#endif
+
+/* The Sys state of rt, or NULL if not created yet. */
+static struct mc_sysstate *peek_state(mc_runtime *rt) {
+#if MC_SYSSTATE_IN_RUNTIME
+  return atomic_load_explicit(&rt->sys, memory_order_acquire);
+#else
+  struct mc_sysstate *st = atomic_load_explicit(&signal_owner, memory_order_acquire);
+  return st != NULL && st->rt == rt ? st : NULL;
+#endif
+}
+
+/* Publishes st as the state of its runtime; false if another thread was
+ * first (then the caller discards st). */
+static bool publish_state(struct mc_sysstate *st) {
+#if MC_SYSSTATE_IN_RUNTIME
+  struct mc_sysstate *none = NULL;
+  if (!atomic_compare_exchange_strong(&st->rt->sys, &none, st)) return false;
+  atomic_store_explicit(&signal_owner, st->rt, memory_order_release);
+  return true;
+#else
+  struct mc_sysstate *seen = atomic_load(&signal_owner);
+  /* A state left by an earlier runtime of this process is replaced. */
+  if (seen != NULL && seen->rt == st->rt) return false;
+  return atomic_compare_exchange_strong(&signal_owner, &seen, st);
+#endif
+}
+
+/* The state the signal handler should update, or NULL. */
+static struct mc_sysstate *state_for_handler(void) {
+#if MC_SYSSTATE_IN_RUNTIME
+  mc_runtime *rt = atomic_load_explicit(&signal_owner, memory_order_acquire);
+  return rt != NULL ? atomic_load_explicit(&rt->sys, memory_order_acquire) : NULL;
+#else
+  return atomic_load_explicit(&signal_owner, memory_order_acquire);
+#endif
+}
+
+/* Creates the state on first use.  Its two values are global roots: the
+ * handler table (one slot per host signal, unit when none) and Sys.argv. */
+struct mc_sysstate *mc_sysstate(mc_domain *d) {
+  for (;;) {
+    struct mc_sysstate *st = peek_state(d->rt);
+    if (st != NULL) return st;
+    st = mc_xcalloc(1, sizeof *st);
+    st->rt = d->rt;
+    pthread_mutex_init(&st->lock, NULL);
+    st->argv = val_unit;
+    st->handlers = mc_alloc_shr(d, MC_NSIG, 0);
+    mc_register_global_root(d, &st->handlers);
+    mc_register_global_root(d, &st->argv);
+    if (publish_state(st)) return st;
+    mc_remove_global_root(d, &st->handlers);
+    mc_remove_global_root(d, &st->argv);
+    pthread_mutex_destroy(&st->lock);
+    free(st);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Signal numbers                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Sys.sigabrt = -1, Sys.sigalrm = -2, ...: entry i is OCaml number -(i+1). */
+static const int portable_signals[] = {
+    SIGABRT, SIGALRM, SIGFPE,  SIGHUP,  SIGILL,  SIGINT,    SIGKILL,
+    SIGPIPE, SIGQUIT, SIGSEGV, SIGTERM, SIGUSR1, SIGUSR2,   SIGCHLD,
+    SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGVTALRM, SIGPROF,
+    SIGBUS,  SIGPOLL, SIGSYS,  SIGTRAP, SIGURG,  SIGXCPU,   SIGXFSZ};
+#define N_PORTABLE ((int)(sizeof portable_signals / sizeof portable_signals[0]))
+
+int mc_signal_to_host(int ocaml_signo) {
+  int index = -ocaml_signo - 1;
+  return index >= 0 && index < N_PORTABLE ? portable_signals[index] : ocaml_signo;
+}
+
+int mc_signal_from_host(int host_signo) {
+  for (int index = 0; index < N_PORTABLE; index++)
+    if (portable_signals[index] == host_signo) return -index - 1;
+  return host_signo;
+}
+
+/* ------------------------------------------------------------------ */
+/* Recording and running                                               */
+/* ------------------------------------------------------------------ */
+
+/* Asks the main domain to come to a safepoint. */
+static void wake_main_domain(mc_runtime *rt) {
+  mc_domain *main_domain = rt->domains[0];
+  if (main_domain != NULL) mc_request_safepoint(main_domain);
+}
+
+/* The host handler: async-signal-safe, records and returns. */
+static void on_host_signal(int signo) {
+  int saved_errno = errno;
+  struct mc_sysstate *st = state_for_handler();
+  if (st != NULL && signo > 0 && signo < MC_NSIG) {
+    atomic_store(&st->pending[signo], 1);
+    atomic_store(&st->any_pending, 1);
+    wake_main_domain(st->rt);
+  }
+  errno = saved_errno;
+}
+
+bool mc_signals_pending(mc_runtime *rt) {
+  struct mc_sysstate *st = peek_state(rt);
+  return st != NULL && atomic_load_explicit(&st->any_pending, memory_order_relaxed);
+}
+
+void mc_signals_recheck(mc_runtime *rt) {
+  struct mc_sysstate *st = peek_state(rt);
+  if (st == NULL) return;
+  for (int s = 1; s < MC_NSIG; s++) {
+    if (atomic_load_explicit(&st->pending[s], memory_order_relaxed)) {
+      atomic_store(&st->any_pending, 1);
+      wake_main_domain(rt);
+      return;
+    }
+  }
+}
+
+/* Runs the OCaml handler of host signal s with s blocked, then restores
+ * the mask.  An exception from the handler is re-raised after the mask is
+ * restored, leaving the other recorded signals for the next safepoint. */
+static void run_handler(mc_domain *d, struct mc_sysstate *st, int s) {
+  value handler = field(st->handlers, s);
+  if (!is_block(handler)) return; /* recorded before its handler was stored */
+  sigset_t just_s, before;
+  sigemptyset(&just_s);
+  sigaddset(&just_s, s);
+  pthread_sigmask(SIG_BLOCK, &just_s, &before);
+  value arg = val_int(mc_signal_from_host(s));
+  value outcome;
+  bool raised = mc_callbackN_exn(d, handler, 1, &arg, &outcome);
+  pthread_sigmask(SIG_SETMASK, &before, NULL);
+  /* The same signal may have come again while blocked, after a nested
+   * safepoint already cleared the hint. */
+  if (raised || atomic_load(&st->pending[s])) mc_signals_recheck(d->rt);
+  if (raised) mc_raise(d, outcome);
+}
+
+/* Runs the handlers of the signals recorded so far, lowest number first.
+ * Signals blocked in this thread stay recorded until mc_signals_recheck. */
+void mc_signals_process(mc_domain *d) {
+  struct mc_sysstate *st = peek_state(d->rt);
+  if (st == NULL || !atomic_exchange(&st->any_pending, 0)) return;
+  sigset_t blocked;
+  pthread_sigmask(SIG_BLOCK, NULL, &blocked);
+  for (int s = 1; s < MC_NSIG; s++) {
+    if (!atomic_load_explicit(&st->pending[s], memory_order_relaxed)) continue;
+    if (sigismember(&blocked, s) == 1) continue;
+    if (!atomic_exchange(&st->pending[s], 0)) continue;
+    run_handler(d, st, s);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Primitives                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Sys.signal n behaviour: installs the behaviour (Signal_default = 0,
+ * Signal_ignore = 1, Signal_handle f = block) and returns the previous
+ * one, then runs the handlers of signals already waiting. */
+value caml_install_signal_handler(mc_domain *d, value vsig, value behaviour) {
+  value old_handler = val_unit, previous = val_unit;
+  GC_ROOTS(d, &behaviour, &old_handler, &previous);
+  int sig = mc_signal_to_host(int_val(vsig));
+  if (sig <= 0 || sig >= MC_NSIG) mc_invalid_argument(d, "Sys.signal: unavailable signal");
+  struct mc_sysstate *st = mc_sysstate(d);
+#if MC_SYSSTATE_IN_RUNTIME
+  atomic_store_explicit(&signal_owner, d->rt, memory_order_release);
+#endif
+
+  struct sigaction wanted, had;
+  memset(&wanted, 0, sizeof wanted);
+  if (is_block(behaviour)) wanted.sa_handler = on_host_signal;
+  else wanted.sa_handler = int_val(behaviour) == 0 ? SIG_DFL : SIG_IGN;
+  sigemptyset(&wanted.sa_mask);
+  wanted.sa_flags = SA_ONSTACK;
+  if (sigaction(sig, &wanted, &had) == -1) mc_raise_sys_error_errno(d, NULL, errno);
+
+  bool was_handled = had.sa_handler == on_host_signal;
+  if (was_handled) old_handler = field(st->handlers, sig);
+  if (is_block(behaviour)) {
+    pthread_mutex_lock(&st->lock);
+    mc_modify(d, &field(st->handlers, sig), field(behaviour, 0));
+    pthread_mutex_unlock(&st->lock);
+  }
+  if (was_handled) {
+    previous = mc_alloc_small(d, 1, 0);
+    field(previous, 0) = old_handler;
+  } else {
+    previous = val_int(had.sa_handler == SIG_IGN ? 1 : 0);
+  }
+  mc_signals_process(d);
+  return previous;
+}
+
+/* %poll: run whatever asynchronous work is waiting, keep `root` alive. */
+value caml_process_pending_actions_with_root(mc_domain *d, value root) {
+  GC_ROOTS(d, &root);
+  mc_process_pending(d);
+  return root;
+}
+
+const struct mc_primdef mc_prims_signals[] = {
+    PRIM(caml_install_signal_handler, 2),
+    PRIM(caml_process_pending_actions_with_root, 1),
+    PRIM_END};

@@ -1,0 +1,21 @@
+/* startup.h: runtime creation and program execution (startup.c). */
+#ifndef MC_STARTUP_H
+#define MC_STARTUP_H
+
+#include "domain.h"
+
+struct mc_exec;
+
+void mc_parse_ocamlrunparam(struct mc_params *p);
+mc_runtime *mc_runtime_new(void);
+mc_domain *mc_domain_new(mc_runtime *rt);
+/* Prepare the interpreter (threaded-code tables, callback code). */
+void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d);
+/* Load the opened executable and run it; returns when the program ends
+ * normally, exits on an uncaught exception. */
+int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exec *ex);
+/* Stock's C rendering of an exception, e.g. Failure("x") or Not_found. */
+void mc_format_exception(mc_domain *d, value exn, char *buf, size_t cap);
+_Noreturn void mc_fatal_uncaught_exception(mc_domain *d, value exn);
+
+#endif
