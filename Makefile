@@ -75,3 +75,9 @@ clean:
 	rm -rf build build-asan build-tsan build-debug build-switch build-*-switch build*-stress
 
 .PHONY: all unit clean
+
+# Tools with their own make fragments (each defines its targets and adds
+# them to TOOLS).
+TOOLS :=
+-include tools/*/build.mk
+all: $(TOOLS)

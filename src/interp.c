@@ -156,9 +156,9 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   d->interp_depth++;
   if (setjmp(catch_point.buf) != 0) {
     /* An exception raised from C: the C call frame is on the stack. */
+    accu = catch_point.exn;
     mc_catch_enter(d, &catch_point);
     sp = d->stack->sp;
-    accu = catch_point.exn;
     if (d->backtrace_active) mc_stash_backtrace(d, accu, sp, false);
     goto raise_notrace;
   }
@@ -604,7 +604,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       }
       goto raise_notrace;
     }
-    INSTR(RAISE) : raise_exception : {
+    INSTR(RAISE) : {
       if (d->backtrace_active) {
         *--sp = TAG_PC(pc - 1);
         d->stack->sp = sp;
@@ -844,5 +844,5 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
 void mc_interp_init(mc_runtime *rt, mc_domain *d) {
   value unused;
   (void)rt;
-  mc_interpret(d, NULL, val_unit, 0, &unused);
+  if (mc_interpret(d, NULL, val_unit, 0, &unused)) mc_panic("interpreter initialisation failed");
 }
