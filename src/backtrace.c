@@ -44,6 +44,17 @@ void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, i
   rt->debuginfo = di;
 }
 
+void mc_debuginfo_free(mc_runtime *rt) {
+  struct mc_debuginfo *di = rt->debuginfo;
+  if (di == NULL) return;
+  for (size_t i = 0; i < di->nstrings; i++) free(di->strings[i]);
+  free(di->strings);
+  free(di->events);
+  free(di->path);
+  free(di);
+  rt->debuginfo = NULL;
+}
+
 static const char *keep_string(struct mc_debuginfo *di, value s) {
   if (!is_block(s) || tag_val(s) != STRING_TAG) return NULL;
   di->strings = mc_xrealloc(di->strings, (di->nstrings + 1) * sizeof(char *));

@@ -34,6 +34,16 @@
 #define MC_EXPENSIVE_CHECKS 0
 #endif
 
+/* Built with AddressSanitizer: free everything at exit, so that the leak
+ * checker sees only real leaks. */
+#ifndef MC_SANITIZE
+#if defined(__SANITIZE_ADDRESS__)
+#define MC_SANITIZE 1
+#else
+#define MC_SANITIZE 0
+#endif
+#endif
+
 /* The OCaml release whose bytecode we run. */
 #define MC_OCAML_VERSION "5.3.0"
 #define MC_EXEC_MAGIC "Caml1999X035"

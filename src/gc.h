@@ -67,7 +67,9 @@ static inline bool gc_is_young(const mc_runtime *rt, value v) {
 void mc_gc_init(mc_runtime *rt);
 void mc_gc_domain_init(mc_domain *d);
 void mc_gc_domain_free(mc_domain *d);
-void mc_gc_shutdown(mc_runtime *rt);
+void mc_gc_free(mc_runtime *rt);
+/* Shutdown: run the finalisers of all custom blocks of d (young and old). */
+void mc_gc_finalise_all(mc_domain *d);
 
 /* ---- Collections ---- */
 /* Empties d's minor heap, then does a major slice if one is due. */

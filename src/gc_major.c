@@ -625,6 +625,18 @@ void mc_heap_census(mc_domain *d, struct mc_heap_census *out) {
 
 /* ---- Initialisation ---- */
 
+void mc_gc_free(mc_runtime *rt) {
+  struct mc_gc_shared *g = rt->gc;
+  while (g->free_pools != NULL) {
+    struct mc_pool *p = g->free_pools;
+    g->free_pools = p->next;
+    free(p);
+  }
+  pthread_mutex_destroy(&g->pool_lock);
+  free(g);
+  rt->gc = NULL;
+}
+
 void mc_gc_init(mc_runtime *rt) {
   struct mc_gc_shared *g = mc_xcalloc(1, sizeof *g);
   rt->gc = g;
@@ -649,6 +661,25 @@ void mc_gc_init(mc_runtime *rt) {
 void mc_gc_major_domain_init(mc_domain *d) {
   d->heap = mc_xcalloc(1, sizeof(struct mc_heap));
   d->mark = mc_xcalloc(1, sizeof(struct mc_mark));
+}
+
+/* Run the finaliser of every custom block still in d's major heap (at
+ * shutdown, before the heap is freed). */
+void mc_gc_finalise_all(mc_domain *d) {
+  struct mc_heap *h = d->heap;
+  for (int cls = 0; cls < NUM_CLASSES; cls++) {
+    struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
+    for (int k = 0; k < 3; k++)
+      for (struct mc_pool *p = lists[k]; p != NULL; p = p->next) {
+        uint32_t n = pool_nslots(p->whsize);
+        value *slot = pool_first_slot(p);
+        for (uint32_t i = 0; i < n; i++, slot += p->whsize)
+          if (slot[0] != 0) finalise_dead((value)(slot + 1));
+      }
+  }
+  struct mc_large *lists[2] = {h->large, h->unswept_large};
+  for (int k = 0; k < 2; k++)
+    for (struct mc_large *l = lists[k]; l != NULL; l = l->next) finalise_dead(large_block(l));
 }
 
 void mc_gc_major_domain_free(mc_domain *d) {

@@ -903,5 +903,4 @@ const struct mc_primdef mc_prims_marshal[] = {
     PRIM(caml_output_value_to_bytes, 2),
     PRIM(caml_output_value_to_string, 2),
     PRIM(caml_output_value_to_buffer, 5),
-    PRIM(caml_obj_reachable_words, 1),
     PRIM_END};

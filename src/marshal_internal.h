@@ -93,6 +93,5 @@ value caml_output_value_to_bytes(mc_domain *d, value v, value flags);
 value caml_output_value_to_string(mc_domain *d, value v, value flags);
 value caml_output_value_to_buffer(mc_domain *d, value buf, value ofs, value len, value v,
                                   value flags);
-value caml_obj_reachable_words(mc_domain *d, value v);
 
 #endif

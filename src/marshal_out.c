@@ -607,39 +607,6 @@ value caml_output_value_to_buffer(mc_domain *d, value buf, value vofs, value vle
   return val_long((intptr_t)(hlen + dlen));
 }
 
-/* Obj.reachable_words: words (headers included) of the distinct blocks
- * reachable from v, following the same rules as the walk above: infix
- * pointers count as their closure, code parts of closures and unscanned
- * blocks are not followed. */
-value caml_obj_reachable_words(mc_domain *d, value v) {
-  struct mc_ser st;
-  struct mc_ser *s = &st;
-  ser_init(s, d, 0, NULL, 0);
-  uvalue total = 0;
-  for (;;) {
-    if (is_block(v)) {
-      if (tag_val(v) == INFIX_TAG) v -= (value)infix_offset_val(v);
-      uvalue number;
-      size_t slot;
-      if (!seen_find(s, v, &number, &slot)) {
-        header_t hd = hd_val(v);
-        mlsize_t sz = hd_wosize(hd);
-        tag_t tag = hd_tag(hd);
-        seen_add(s, v, slot);
-        total += 1 + sz;
-        if (tag < NO_SCAN_TAG)
-          push_fields(s, v, tag == CLOSURE_TAG ? closinfo_startenv(closinfo_val(v)) : 0, sz);
-      }
-    }
-    if (s->depth == 0) break;
-    struct todo *top = &s->todo[s->depth - 1];
-    v = field(top->blk, top->next++);
-    if (top->next == top->end) s->depth--;
-  }
-  release_out(s);
-  return val_long((intptr_t)total);
-}
-
 /* ---- For custom serialisers ---- */
 
 void mc_ser_int_1(struct mc_ser *s, int x) { put_byte(s, (unsigned)x & 0xFF); }

@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "backtrace.h"
 #include "callback.h"
+#include "custom.h"
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
@@ -176,12 +177,66 @@ static void print_gc_stats(mc_domain *d) {
   fprintf(stderr, "top_heap_words: %ld\n", (long)top);
 }
 
+extern void mc_debuginfo_free(mc_runtime *rt);
+
+/* Release everything the runtime holds: finalise custom blocks, free the
+ * heaps, stacks and tables (OCAMLRUNPARAM=c, and sanitizer builds). */
+void mc_runtime_free(mc_runtime *rt) {
+  for (int i = 0; i < rt->ndomains; i++) {
+    mc_domain *d = rt->domains[i];
+    struct mc_valvec *cu = &d->young_customs;
+    for (size_t k = 0; k < cu->len; k++) {
+      value v = cu->base[k];
+      if (hd_val(v) != 0 && custom_ops_val(v)->finalize != NULL) custom_ops_val(v)->finalize(v);
+    }
+    cu->len = 0;
+    mc_gc_finalise_all(d);
+  }
+  for (int i = 0; i < rt->ndomains; i++) {
+    mc_domain *d = rt->domains[i];
+    for (struct mc_stack *s = d->stack; s != NULL;) {
+      struct mc_stack *parent = s->parent;
+      mc_stack_free(d, s);
+      s = parent;
+    }
+    mc_gc_domain_free(d);
+    free(d->backtrace_buffer);
+    free(d);
+  }
+  rt->ndomains = 0;
+  mc_gc_release_minor_area(rt);
+  mc_gc_free(rt);
+  mc_custom_free(rt);
+  for (size_t i = 0; i < rt->nprims; i++) free(rt->prim_names[i]);
+  free(rt->prim_names);
+  free(rt->prims);
+  free(rt->prim_fns);
+  free(rt->main_code);
+  free(rt->callback_code);
+  free(rt->fragments);
+  while (rt->named_values != NULL) {
+    struct mc_named_value *n = rt->named_values;
+    rt->named_values = n->next;
+    free(n->name);
+    free(n);
+  }
+  while (rt->global_roots != NULL) {
+    struct mc_global_root *g = rt->global_roots;
+    rt->global_roots = g->next;
+    free(g);
+  }
+  mc_debuginfo_free(rt);
+  free(rt->exe_name);
+  free(rt);
+}
+
 _Noreturn void mc_exit(mc_domain *d, int status) {
   mc_runtime *rt = d->rt;
   if (rt->gc->verbose & 0x400) print_gc_stats(d);
   atomic_store(&rt->exiting, 1);
   fflush(stdout);
   fflush(stderr);
+  if (rt->params.cleanup_on_exit || MC_SANITIZE) mc_runtime_free(rt);
   exit(status);
 }
 
