@@ -218,15 +218,16 @@ void mc_stash_backtrace(mc_domain *d, value exn, value *sp, bool reraise) {
   }
 }
 
-/* Walk a stack from sp, skipping trap frames' handler addresses, and
- * collect up to max return addresses. */
-static size_t collect_callstack(mc_domain *d, code_t **out, size_t max) {
+/* Walk a chain of stacks from `s` (whose innermost trap is at offset
+ * `trap`), skipping trap frames' handler addresses, and collect up to max
+ * return addresses.  Parent stacks keep their trap offset in sp[0]. */
+static size_t collect_callstack(mc_domain *d, struct mc_stack *s, intptr_t trap, code_t **out,
+                                size_t max) {
   mc_runtime *rt = d->rt;
   size_t n = 0, cap = 0;
   code_t *buf = NULL;
-  for (struct mc_stack *s = d->stack; s != NULL && n < max; s = s->parent) {
+  for (; s != NULL && n < max; s = s->parent) {
     value *high = s->high;
-    intptr_t trap = (s == d->stack) ? d->trap_sp_off : long_val(s->sp[0]);
     for (value *p = s->sp; p < high && n < max; p++) {
       if (!is_long(*p)) continue;
       if (trap <= 0 && p == high + trap) {
@@ -241,6 +242,7 @@ static size_t collect_callstack(mc_domain *d, code_t **out, size_t max) {
       }
       buf[n++] = pc;
     }
+    if (s->parent != NULL) trap = long_val(s->parent->sp[0]);
   }
   *out = buf;
   return n;
@@ -404,7 +406,17 @@ static value caml_get_exception_backtrace(mc_domain *d, value unit) {
 static value caml_get_current_callstack(mc_domain *d, value max) {
   code_t *slots;
   intptr_t m = long_val(max);
-  size_t n = collect_callstack(d, &slots, m < 0 ? 0 : (size_t)m);
+  size_t n = collect_callstack(d, d->stack, d->trap_sp_off, &slots, m < 0 ? 0 : (size_t)m);
+  value arr = slots_to_array(d, slots, n);
+  free(slots);
+  return arr;
+}
+
+/* The call stack of a suspended fiber chain (Effect.Deep.get_callstack);
+ * the innermost fiber's trap offset was saved in its sp[0] by PERFORM. */
+value mc_callstack_of_stack(mc_domain *d, struct mc_stack *s, intptr_t max) {
+  code_t *slots;
+  size_t n = collect_callstack(d, s, long_val(s->sp[0]), &slots, max < 0 ? 0 : (size_t)max);
   value arr = slots_to_array(d, slots, n);
   free(slots);
   return arr;

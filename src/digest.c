@@ -311,7 +311,9 @@ value caml_blake2_create(mc_domain *d, value hashlen, value key) {
   GC_ROOTS(d, &key);
   value res = mc_alloc_custom_mem(d, &blake2_state_ops, sizeof(struct mc_blake2b *),
                                   sizeof(struct mc_blake2b));
-  struct mc_blake2b *c = mc_xmalloc(sizeof *c);
+  b2_state_val(res) = NULL;
+  struct mc_blake2b *c = malloc(sizeof *c);
+  if (c == NULL) mc_raise_out_of_memory(d);
   mc_blake2b_init(c, (size_t)long_val(hashlen), bytes_val(key), string_length(key));
   b2_state_val(res) = c;
   return res;

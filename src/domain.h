@@ -51,6 +51,9 @@ struct mc_stack {
   value handle_effect;
   int64_t id;
   size_t size_words;        /* high - base */
+  bool separate_buffer;     /* base is its own malloc block (else inline) */
+  struct mc_stack *next_free; /* link in the domain's cache of free stacks */
+  value inline_words[];     /* first buffer of a fiber stack */
 };
 
 /* ---- Local roots ----
@@ -141,6 +144,17 @@ struct mc_domain {
   /* Young custom blocks with finalisers, and young ephemerons. */
   struct mc_valvec young_customs;
   struct mc_valvec young_ephes;
+  /* Continuations allocated since the last minor collection (their stacks
+   * are freed if they die young), and old continuations whose stack chain
+   * received young values (reperform): scanned by the next minor GC. */
+  struct mc_valvec young_conts;
+  struct mc_valvec dirty_conts;
+  /* Cache of free fiber stacks of the initial size. */
+  struct mc_stack *free_stacks;
+  size_t nfree_stacks;
+  /* Stack on which the innermost interpreter activation started: effects
+   * and exceptions do not cross it (C frames lie beyond). */
+  struct mc_stack *activation_stack;
   /* Blocks promoted by the running minor collection, still to scan. */
   struct mc_valvec minor_todo;
   /* All ephemerons allocated by this domain, linked through EPHE_LINK
@@ -257,6 +271,8 @@ struct mc_runtime {
   const void *const *jumptable; /* label address per opcode */
   code_t stop_code;             /* one STOP instruction, threaded */
   code_t callback_code;         /* shared return point of callbacks */
+  code_t raise_code;            /* ACC 0; RAISE (fiber.c) */
+  value raise_closure;          /* closure over raise_code (global root) */
 
   /* Primitives named by the PRIM section, in order (immutable after load). */
   const struct mc_primdef **prims;

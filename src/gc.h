@@ -105,6 +105,9 @@ value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag);
 /* ---- Marking hooks ---- */
 /* Marks v if it is an unmarked major block (deletion barrier, Weak.get). */
 void mc_darken(mc_domain *d, value v);
+/* Darken every value held by one stack (a stack joining a continuation
+ * that may already be marked). */
+void mc_darken_stack(mc_domain *d, struct mc_stack *s);
 /* True while a marking phase is in progress (the barrier must darken). */
 static inline bool gc_marking(const mc_runtime *rt) {
   return rt->gc->phase == PHASE_MARK || rt->gc->phase == PHASE_MARK_FINAL;

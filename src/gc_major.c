@@ -47,6 +47,7 @@
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
+#include "fiber.h"
 
 #define POOL_BYTES ((size_t)1 << 15)
 #define POOL_WSIZE (POOL_BYTES / sizeof(value))
@@ -180,11 +181,15 @@ static void pool_release(mc_domain *d, struct mc_pool *p) {
   free(p);
 }
 
-/* Finalise a dying custom block. */
-static inline void finalise_dead(value v) {
-  if (tag_val(v) == CUSTOM_TAG) {
+/* Release what a dying block owns outside the heap: a custom block's
+ * finaliser, a continuation's stacks. */
+static inline void finalise_dead(mc_domain *d, value v) {
+  tag_t tag = tag_val(v);
+  if (tag == CUSTOM_TAG) {
     const struct mc_custom_ops *ops = custom_ops_val(v);
     if (ops->finalize != NULL) ops->finalize(v);
+  } else if (tag == CONT_TAG) {
+    mc_cont_free_stacks(d, v);
   }
 }
 
@@ -201,7 +206,7 @@ static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
   for (uint32_t i = 0; i < n; i++, slot += whsize) {
     header_t hd = (header_t)slot[0];
     if (hd != 0 && hd_color(hd) == garbage) {
-      finalise_dead((value)(slot + 1));
+      finalise_dead(d, (value)(slot + 1));
       slot[0] = 0;
       hd = 0;
     }
@@ -245,7 +250,7 @@ static bool sweep_one_large(mc_domain *d, intptr_t *work) {
   value v = large_block(l);
   *work += 4;
   if (hd_color(hd_val(v)) == d->rt->gc->colors.garbage) {
-    finalise_dead(v);
+    finalise_dead(d, v);
     h->large_words -= (intptr_t)l->whsize;
     atomic_fetch_sub_explicit(&d->rt->gc->heap_words, (intptr_t)l->whsize, memory_order_relaxed);
     atomic_fetch_sub_explicit(&d->rt->gc->large_count, 1, memory_order_relaxed);
@@ -376,6 +381,18 @@ bool mc_mark_is_marked(mc_domain *d, value v) {
 
 bool mc_is_unmarked_major(mc_domain *d, value v) { return !mc_mark_is_marked(d, v); }
 
+static void darken_root(mc_domain *d, value *p, void *ctx) {
+  (void)ctx;
+  mc_darken(d, *p);
+}
+
+void mc_darken_stack(mc_domain *d, struct mc_stack *s) {
+  for (value *p = s->sp; p < s->high; p++) mc_darken(d, *p);
+  mc_darken(d, s->handle_value);
+  mc_darken(d, s->handle_exn);
+  mc_darken(d, s->handle_effect);
+}
+
 /* Scan fields from the mark stack until `budget` words are done. */
 static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
   struct mc_mark *m = d->mark;
@@ -384,6 +401,13 @@ static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
   while (m->len > 0 && work < budget) {
     struct mark_entry *e = &m->stack[m->len - 1];
     value v = e->block;
+    if (tag_val(v) == CONT_TAG) {
+      /* A continuation: mark what its suspended stacks hold. */
+      m->len--;
+      mc_cont_scan(d, v, darken_root, NULL);
+      work += 16;
+      continue;
+    }
     mlsize_t n = wosize_val(v);
     mlsize_t first = e->next;
     /* A block may have become a closure since it was pushed (let rec
@@ -407,10 +431,6 @@ static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
   return work;
 }
 
-static void darken_root(mc_domain *d, value *p, void *ctx) {
-  (void)ctx;
-  mc_darken(d, *p);
-}
 
 /* ---- Cycles ---- */
 
@@ -674,12 +694,12 @@ void mc_gc_finalise_all(mc_domain *d) {
         uint32_t n = pool_nslots(p->whsize);
         value *slot = pool_first_slot(p);
         for (uint32_t i = 0; i < n; i++, slot += p->whsize)
-          if (slot[0] != 0) finalise_dead((value)(slot + 1));
+          if (slot[0] != 0) finalise_dead(d, (value)(slot + 1));
       }
   }
   struct mc_large *lists[2] = {h->large, h->unswept_large};
   for (int k = 0; k < 2; k++)
-    for (struct mc_large *l = lists[k]; l != NULL; l = l->next) finalise_dead(large_block(l));
+    for (struct mc_large *l = lists[k]; l != NULL; l = l->next) finalise_dead(d, large_block(l));
 }
 
 void mc_gc_major_domain_free(mc_domain *d) {

@@ -18,6 +18,7 @@
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
+#include "fiber.h"
 
 static void todo_push(mc_domain *d, value v) {
   struct mc_valvec *t = &d->minor_todo;
@@ -77,11 +78,20 @@ value mc_minor_forwarded(mc_domain *d, value v) {
   return v;
 }
 
+static void oldify_slot(mc_domain *d, value *p, void *ctx) {
+  (void)ctx;
+  mc_minor_oldify(d, p);
+}
+
 /* Scan promoted blocks until none is left to scan. */
 void mc_minor_drain(mc_domain *d) {
   struct mc_valvec *t = &d->minor_todo;
   while (t->len > 0) {
     value v = t->base[--t->len];
+    if (tag_val(v) == CONT_TAG) {
+      mc_cont_scan(d, v, oldify_slot, NULL);
+      continue;
+    }
     mlsize_t n = wosize_val(v);
     mlsize_t i = 0;
     if (tag_val(v) == CLOSURE_TAG) i = closinfo_startenv(closinfo_val(v));
@@ -104,6 +114,8 @@ void mc_empty_minor_heap(mc_domain *d) {
   /* Strong roots and the remembered set. */
   mc_scan_roots(d, oldify_root, NULL, true);
   for (value **r = d->remembered.base; r < d->remembered.ptr; r++) mc_minor_oldify(d, *r);
+  for (size_t i = 0; i < d->dirty_conts.len; i++) mc_cont_scan(d, d->dirty_conts.base[i], oldify_slot, NULL);
+  d->dirty_conts.len = 0;
   mc_minor_drain(d);
 
   /* Weak structures: finalisers first (they resurrect), then ephemerons,
@@ -121,6 +133,11 @@ void mc_empty_minor_heap(mc_domain *d) {
     }
   }
   cu->len = 0;
+  /* Continuations that died young release their stacks. */
+  struct mc_valvec *yc = &d->young_conts;
+  for (size_t i = 0; i < yc->len; i++)
+    if (hd_val(yc->base[i]) != 0) mc_cont_free_stacks(d, yc->base[i]);
+  yc->len = 0;
 
   d->remembered.ptr = d->remembered.base;
 #if MC_DEBUG
@@ -204,6 +221,8 @@ void mc_gc_domain_free(mc_domain *d) {
   free(d->remembered.base);
   free(d->young_customs.base);
   free(d->young_ephes.base);
+  free(d->young_conts.base);
+  free(d->dirty_conts.base);
   free(d->minor_todo.base);
   free(d->final_first.items);
   free(d->final_last.items);

@@ -28,6 +28,8 @@
 #include "gc.h"
 #include "interp.h"
 #include "opcodes.h"
+#include "fiber.h"
+#include "gc_internal.h"
 #include "prims.h"
 #include "runtime.h"
 #include "stack.h"
@@ -150,7 +152,11 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   /* State of the caller, restored when this activation ends. */
   const intptr_t saved_trap_sp_off = d->trap_sp_off;
   const size_t saved_stack_words = (size_t)(d->stack->high - d->stack->sp);
+  struct mc_stack *const saved_activation = d->activation_stack;
   struct mc_catch catch_point;
+  /* Operands of RESUME, carried to do_resume. */
+  value resume_fn, resume_arg;
+  struct mc_stack *resume_tail;
 
   mc_catch_enter(d, &catch_point);
   d->interp_depth++;
@@ -163,6 +169,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     goto raise_notrace;
   }
   d->trap_sp_off = 1;
+  d->activation_stack = d->stack;
 
   sp = d->stack->sp;
   pc = start_pc;
@@ -320,6 +327,23 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       goto do_return;
     }
   do_return:
+    if (UNLIKELY(sp == d->stack->high) && d->stack != d->activation_stack) {
+      /* The fiber's computation returned: call the value clause on the
+       * parent stack. */
+      struct mc_stack *done = d->stack;
+      value hval = done->handle_value;
+      d->stack = done->parent;
+      mc_fiber_stack_release(d, done);
+      sp = d->stack->sp;
+      d->trap_sp_off = long_val(sp[0]);
+      extra_args = long_val(sp[1]);
+      sp += 1;
+      sp[0] = accu;
+      accu = hval;
+      pc = code_val(accu);
+      env = accu;
+      goto check_stacks;
+    }
     pc = UNTAG_PC(sp[0]);
     env = sp[1];
     extra_args = long_val(sp[2]);
@@ -604,7 +628,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       }
       goto raise_notrace;
     }
-    INSTR(RAISE) : {
+    INSTR(RAISE) : raise_with_trace : {
       if (d->backtrace_active) {
         *--sp = TAG_PC(pc - 1);
         d->stack->sp = sp;
@@ -613,9 +637,27 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     }
   raise_notrace:
     if (d->trap_sp_off > 0) {
+      if (d->stack != d->activation_stack && d->stack->parent != NULL) {
+        /* Unhandled in a fiber: call the handler's exception clause on
+         * the parent stack, which holds [trap offset, extra args] on top. */
+        struct mc_stack *done = d->stack;
+        value hexn = done->handle_exn;
+        d->stack = done->parent;
+        mc_fiber_stack_release(d, done);
+        sp = d->stack->sp;
+        d->trap_sp_off = long_val(sp[0]);
+        extra_args = long_val(sp[1]);
+        sp += 1;
+        sp[0] = accu;
+        accu = hexn;
+        pc = code_val(accu);
+        env = accu;
+        goto check_stacks;
+      }
       /* No handler in this activation: return the exception to C. */
       d->stack->sp = d->stack->high - saved_stack_words;
       d->trap_sp_off = saved_trap_sp_off;
+      d->activation_stack = saved_activation;
       mc_catch_leave(d, &catch_point);
       d->interp_depth--;
       *result = accu;
@@ -816,6 +858,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     INSTR(STOP) : {
       d->stack->sp = sp;
       d->trap_sp_off = saved_trap_sp_off;
+      d->activation_stack = saved_activation;
       mc_catch_leave(d, &catch_point);
       d->interp_depth--;
       *result = accu;
@@ -823,11 +866,142 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     }
     INSTR(EVENT) : INSTR(BREAK) : NEXT;
 
-    /* ---- Effects (fiber.c) ---- */
-    INSTR(PERFORM) : INSTR(RESUME) : INSTR(RESUMETERM) : INSTR(REPERFORMTERM) : {
-      SETUP_C_CALL();
-      mc_fatal(rt, "effect handlers are not supported yet");
+    /* ---- Effects (see fiber.c for the data structures) ---- */
+    INSTR(PERFORM) : {
+      struct mc_stack *self = d->stack;
+      if (self->parent == NULL || self == d->activation_stack) {
+        /* No handler, or only beyond a C frame. */
+        SETUP_C_CALL();
+        accu = mc_make_unhandled_effect_exn(d, accu);
+        RESTORE_C_CALL();
+        goto raise_with_trace;
+      }
+      value cont;
+      ALLOC_SMALL(cont, 2, CONT_TAG);
+      /* Suspend this fiber: save its state on its own stack. */
+      sp -= 4;
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = TAG_PC(pc);
+      sp[2] = env;
+      sp[3] = val_long(extra_args);
+      self->sp = sp;
+      struct mc_stack *parent = self->parent;
+      self->parent = NULL;
+      field(cont, 0) = val_ptr(self);
+      field(cont, 1) = val_ptr(self);
+      mc_valvec_push(&d->young_conts, cont);
+      d->stack = parent;
+      /* Call the effect clause with (effect, continuation, last fiber). */
+      sp = parent->sp;
+      d->trap_sp_off = long_val(sp[0]);
+      extra_args = long_val(sp[1]);
+      sp -= 1;
+      sp[0] = accu;
+      sp[1] = cont;
+      sp[2] = val_ptr(self);
+      accu = self->handle_effect;
+      pc = code_val(accu);
+      env = accu;
+      extra_args += 2;
+      goto check_stacks;
     }
+    INSTR(REPERFORMTERM) : {
+      /* accu: the effect; sp[0]: the continuation; sp[1]: its last fiber.
+       * The effect clause of this handler declined the effect: pass it to
+       * the enclosing handler, adding this handler's fiber to the
+       * continuation. */
+      value eff = accu;
+      value cont = sp[0];
+      struct mc_stack *tail = ptr_val(sp[1]);
+      struct mc_stack *self = d->stack;
+      struct mc_stack *parent = self->parent;
+      sp += *pc - 2;
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = val_long(extra_args);
+      if (parent == NULL || self == d->activation_stack) {
+        /* Nobody else handles it: resume the fiber with Unhandled.  The
+         * effect and the continuation stay on the stack (a GC root) across
+         * the allocation. */
+        sp -= 2;
+        sp[0] = eff;
+        sp[1] = cont;
+        SETUP_C_CALL();
+        resume_arg = mc_make_unhandled_effect_exn(d, eff);
+        struct mc_stack *taken = mc_continuation_take(d, d->stack->sp[3]);
+        if (taken == NULL) mc_raise_continuation_already_resumed(d);
+        RESTORE_C_CALL();
+        sp += 2;
+        accu = val_ptr(taken);
+        resume_fn = mc_raise_closure(rt);
+        resume_tail = tail;
+        goto do_resume;
+      }
+      self->sp = sp;
+      d->stack = parent;
+      self->parent = NULL;
+      tail->parent = self;
+      field(cont, 1) = val_ptr(self);
+      /* The continuation, maybe old, now owns this stack: the GCs must see
+       * its contents. */
+      if (!gc_is_young(rt, cont)) {
+        mc_valvec_push(&d->dirty_conts, cont);
+        if (gc_marking(rt)) mc_darken_stack(d, self);
+      }
+      sp = parent->sp;
+      d->trap_sp_off = long_val(sp[0]);
+      extra_args = long_val(sp[1]);
+      sp -= 1;
+      sp[0] = eff;
+      sp[1] = cont;
+      sp[2] = val_ptr(self);
+      accu = self->handle_effect;
+      pc = code_val(accu);
+      env = accu;
+      extra_args += 2;
+      goto check_stacks;
+    }
+    INSTR(RESUME) : {
+      /* accu: the fiber (tagged); sp[0]: function to run on it; sp[1]: its
+       * argument; sp[2]: the continuation's last fiber (or unit). */
+      resume_fn = sp[0];
+      resume_arg = sp[1];
+      resume_tail = ptr_val(sp[2]);
+      sp -= 2;
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = val_long(0);
+      sp[2] = TAG_PC(pc);
+      sp[3] = env;
+      sp[4] = val_long(extra_args);
+      goto do_resume;
+    }
+    INSTR(RESUMETERM) : {
+      resume_fn = sp[0];
+      resume_arg = sp[1];
+      resume_tail = ptr_val(sp[2]);
+      sp += *pc - 2;
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = val_long(extra_args);
+      goto do_resume;
+    }
+  do_resume : {
+    struct mc_stack *fiber = ptr_val(accu);
+    if (fiber == NULL) {
+      SETUP_C_CALL();
+      mc_raise_continuation_already_resumed(d);
+    }
+    if (resume_tail == NULL) resume_tail = fiber;
+    resume_tail->parent = d->stack;
+    d->stack->sp = sp;
+    d->stack = fiber;
+    sp = fiber->sp;
+    d->trap_sp_off = long_val(sp[0]);
+    sp[0] = resume_arg;
+    accu = resume_fn;
+    pc = code_val(accu);
+    env = accu;
+    extra_args = 0;
+    goto check_stacks;
+  }
 
   bad_switch:
     SETUP_C_CALL();

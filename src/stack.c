@@ -15,6 +15,7 @@
 struct mc_stack *mc_stack_new(mc_domain *d, size_t wsize) {
   struct mc_stack *s = mc_xcalloc(1, sizeof *s);
   s->base = mc_xmalloc(wsize * sizeof(value));
+  s->separate_buffer = true;
   s->size_words = wsize;
   s->high = s->base + wsize;
   s->sp = s->high;
@@ -26,8 +27,55 @@ struct mc_stack *mc_stack_new(mc_domain *d, size_t wsize) {
 
 void mc_stack_free(mc_domain *d, struct mc_stack *s) {
   (void)d;
-  free(s->base);
+  if (s->separate_buffer) free(s->base);
   free(s);
+}
+
+/* Fiber stacks: the struct and a first buffer of MC_FIBER_INIT_WSIZE words
+ * in one allocation; growth moves the contents to a separate buffer, the
+ * struct never moves (continuations and parent links point to it). */
+struct mc_stack *mc_fiber_stack_new(mc_domain *d) {
+  struct mc_stack *s = d->free_stacks;
+  if (s != NULL) {
+    d->free_stacks = s->next_free;
+    d->nfree_stacks--;
+  } else {
+    s = malloc(sizeof *s + MC_FIBER_INIT_WSIZE * sizeof(value));
+    if (s == NULL) return NULL;
+  }
+  s->base = s->inline_words;
+  s->separate_buffer = false;
+  s->size_words = MC_FIBER_INIT_WSIZE;
+  s->high = s->base + MC_FIBER_INIT_WSIZE;
+  s->sp = s->high;
+  s->parent = NULL;
+  s->next_free = NULL;
+  s->handle_value = s->handle_exn = s->handle_effect = val_unit;
+  s->id = d->next_stack_id++;
+  return s;
+}
+
+void mc_fiber_stack_release(mc_domain *d, struct mc_stack *s) {
+  if (s->separate_buffer) {
+    free(s->base);
+    s->separate_buffer = false;
+  }
+  if (d->nfree_stacks >= MC_FIBER_CACHE_MAX) {
+    free(s);
+    return;
+  }
+  s->next_free = d->free_stacks;
+  d->free_stacks = s;
+  d->nfree_stacks++;
+}
+
+void mc_fiber_cache_free(mc_domain *d) {
+  while (d->free_stacks != NULL) {
+    struct mc_stack *s = d->free_stacks;
+    d->free_stacks = s->next_free;
+    free(s);
+  }
+  d->nfree_stacks = 0;
 }
 
 bool mc_stack_grow(mc_domain *d, struct mc_stack *s, size_t needed) {
@@ -43,7 +91,8 @@ bool mc_stack_grow(mc_domain *d, struct mc_stack *s, size_t needed) {
   if (nb == NULL) return false;
   value *nhigh = nb + size;
   memcpy(nhigh - used, s->sp, used * sizeof(value));
-  free(s->base);
+  if (s->separate_buffer) free(s->base);
+  s->separate_buffer = true;
   s->base = nb;
   s->high = nhigh;
   s->sp = nhigh - used;

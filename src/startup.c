@@ -12,6 +12,7 @@
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
+#include "fiber.h"
 #include "interp.h"
 #include "io.h"
 #include "loader.h"
@@ -200,6 +201,7 @@ void mc_runtime_free(mc_runtime *rt) {
       s = parent;
     }
     mc_gc_domain_free(d);
+    mc_fiber_cache_free(d);
     free(d->backtrace_buffer);
     free(d);
   }
@@ -213,6 +215,7 @@ void mc_runtime_free(mc_runtime *rt) {
   free(rt->prim_fns);
   free(rt->main_code);
   free(rt->callback_code);
+  free(rt->raise_code);
   free(rt->fragments);
   while (rt->named_values != NULL) {
     struct mc_named_value *n = rt->named_values;
@@ -405,4 +408,5 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
 void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d) {
   mc_interp_init(rt, d);
   init_callback_code(rt);
+  mc_fiber_init(rt, d);
 }

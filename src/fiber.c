@@ -1,0 +1,171 @@
+/* fiber.c: fibers and continuations for effect handlers.
+ *
+ * A fiber is an interpreter stack (struct mc_stack) created by
+ * Effect.Deep/Shallow for the computation under a handler; its parent is
+ * the stack of the code that installed the handler, and it holds the
+ * handler's three closures.  The interpreter switches stacks on PERFORM
+ * (to the parent, calling the effect clause), RESUME (to a continuation's
+ * fiber), RETURN from the fiber's bottom frame (value clause) and on an
+ * exception that no trap of the fiber catches (exception clause).
+ *
+ * A continuation is a CONT_TAG block of two fields, both tagged pointers
+ * (so the GC does not follow them): the innermost fiber of a suspended
+ * chain, and the outermost ("last fiber", whose parent is NULL).  The
+ * continuation owns the chain: the GC scans the chain's stacks through the
+ * continuation, and frees them when the continuation dies unresumed.
+ * Taking a continuation (continue, discontinue) empties field 0 with a
+ * compare-and-swap, so a continuation resumes at most once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "alloc.h"
+#include "backtrace.h"
+#include "callback.h"
+#include "fail.h"
+#include "fiber.h"
+#include "gc_internal.h"
+#include "loader.h"
+#include "opcodes.h"
+#include "prims.h"
+#include "stack.h"
+
+#define NULL_STACK val_ptr(NULL)
+
+/* The exception registered by the Effect module under `name`.  A program
+ * that does not link Effect cannot catch it: report it as stock does. */
+static const value *effect_exception(mc_domain *d, const char *name) {
+  const value *exn = mc_named_value(d->rt, name);
+  if (exn == NULL) {
+    fprintf(stderr, "Fatal error: exception %s\n", name);
+    exit(2);
+  }
+  return exn;
+}
+
+value mc_make_unhandled_effect_exn(mc_domain *d, value eff) {
+  return mc_alloc_pair(d, 0, *effect_exception(d, "Effect.Unhandled"), eff);
+}
+
+_Noreturn void mc_raise_continuation_already_resumed(mc_domain *d) {
+  mc_raise(d, *effect_exception(d, "Effect.Continuation_already_resumed"));
+}
+
+static void darken_slot(mc_domain *d, value *p, void *ctx) {
+  (void)ctx;
+  mc_darken(d, *p);
+}
+
+struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
+  /* While marking, the stacks become mutable roots: mark what they hold
+   * first, so that nothing reachable from them at the snapshot is lost. */
+  if (gc_marking(d->rt) && !gc_is_young(d->rt, cont)) {
+    mc_darken(d, cont);
+    mc_cont_scan(d, cont, darken_slot, NULL);
+  }
+  _Atomic(value) *f = (_Atomic(value) *)&field(cont, 0);
+  value v = atomic_load_explicit(f, memory_order_relaxed);
+  if (v == NULL_STACK) return NULL;
+  if (!atomic_compare_exchange_strong_explicit(f, &v, NULL_STACK, memory_order_acq_rel,
+                                               memory_order_relaxed))
+    return NULL;
+  return ptr_val(v);
+}
+
+void mc_cont_scan(mc_domain *d, value cont, mc_root_fn fn, void *ctx) {
+  value v = field(cont, 0);
+  if (v == NULL_STACK || !is_long(v)) return;
+  for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent) {
+    for (value *p = s->sp; p < s->high; p++)
+      if (is_block(*p)) fn(d, p, ctx);
+    if (is_block(s->handle_value)) fn(d, &s->handle_value, ctx);
+    if (is_block(s->handle_exn)) fn(d, &s->handle_exn, ctx);
+    if (is_block(s->handle_effect)) fn(d, &s->handle_effect, ctx);
+  }
+}
+
+void mc_cont_free_stacks(mc_domain *d, value cont) {
+  value v = field(cont, 0);
+  if (v == NULL_STACK || !is_long(v)) return;
+  field(cont, 0) = NULL_STACK;
+  struct mc_stack *s = ptr_val(v);
+  while (s != NULL) {
+    struct mc_stack *parent = s->parent;
+    mc_fiber_stack_release(d, s);
+    s = parent;
+  }
+}
+
+/* ---- Primitives ---- */
+
+static value caml_alloc_stack(mc_domain *d, value hval, value hexn, value heff) {
+  struct mc_stack *s = mc_fiber_stack_new(d);
+  if (s == NULL) mc_raise_out_of_memory(d);
+  s->handle_value = hval;
+  s->handle_exn = hexn;
+  s->handle_effect = heff;
+  /* The fiber starts with one word: its (empty) trap offset. */
+  s->sp = s->high - 1;
+  s->sp[0] = val_long(1);
+  return val_ptr(s);
+}
+
+static value caml_continuation_use_noexc(mc_domain *d, value cont) {
+  return val_ptr(mc_continuation_take(d, cont));
+}
+
+static value caml_continuation_use(mc_domain *d, value cont) {
+  struct mc_stack *s = mc_continuation_take(d, cont);
+  if (s == NULL) mc_raise_continuation_already_resumed(d);
+  return val_ptr(s);
+}
+
+static value caml_continuation_use_and_update_handler_noexc(mc_domain *d, value cont, value hval,
+                                                            value hexn, value heff) {
+  struct mc_stack *s = mc_continuation_take(d, cont);
+  if (s == NULL) return NULL_STACK;
+  struct mc_stack *last = s;
+  while (last->parent != NULL) last = last->parent;
+  last->handle_value = hval;
+  last->handle_exn = hexn;
+  last->handle_effect = heff;
+  return val_ptr(s);
+}
+
+extern value mc_callstack_of_stack(mc_domain *d, struct mc_stack *s, intptr_t max);
+
+static value caml_get_continuation_callstack(mc_domain *d, value cont, value max) {
+  struct mc_stack *s = mc_continuation_take(d, cont);
+  if (s == NULL) mc_raise_continuation_already_resumed(d);
+  /* Put the stacks back before anything can allocate. */
+  field(cont, 0) = val_ptr(s);
+  GC_ROOTS(d, &cont);
+  return mc_callstack_of_stack(d, ptr_val(field(cont, 0)), long_val(max));
+}
+
+/* ---- The closure that raises its argument ---- */
+
+value mc_raise_closure(mc_runtime *rt) { return rt->raise_closure; }
+
+void mc_fiber_init(mc_runtime *rt, mc_domain *d) {
+  code_t code = mc_xmalloc(3 * sizeof(opcode_t));
+  code[0] = OP_ACC;
+  code[1] = 0;
+  code[2] = OP_RAISE;
+  mc_thread_code(rt, code, 3, 0, "internal code");
+  mc_register_code_fragment(rt, code, 3 * sizeof(opcode_t));
+  rt->raise_code = code;
+  value clos = mc_alloc_shr(d, 2, CLOSURE_TAG);
+  field(clos, 0) = (value)code;
+  field(clos, 1) = make_closinfo(0, 2);
+  rt->raise_closure = clos;
+  mc_register_global_root(d, &rt->raise_closure);
+}
+
+const struct mc_primdef mc_prims_fiber[] = {
+    PRIM(caml_alloc_stack, 3),
+    PRIM(caml_continuation_use_noexc, 1),
+    PRIM(caml_continuation_use, 1),
+    PRIM(caml_continuation_use_and_update_handler_noexc, 4),
+    PRIM(caml_get_continuation_callstack, 2),
+    PRIM_END,
+};
