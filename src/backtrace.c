@@ -6,6 +6,7 @@
  * are read lazily from the executable, the first time a location is
  * needed, and kept as a sorted C array.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +123,13 @@ static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
     di->status = 1;
     return;
   }
-  di->status = -1;
   int fd = open(di->path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
+  if (fd < 0) {
+    /* The codes Printexc knows: -1 file not found, -4 no descriptors. */
+    di->status = errno == EMFILE ? -4 : -1;
+    return;
+  }
+  di->status = -2;  /* corrupt, unless read below */
   unsigned char *buf = malloc((size_t)di->length);
   bool ok = buf != NULL && pread(fd, buf, (size_t)di->length, di->offset) == di->length;
   close(fd);
@@ -162,6 +167,8 @@ static struct mc_debuginfo *debuginfo(mc_domain *d) {
   if (di != NULL && di->status == 0) read_debug_events(d, di);
   return di;
 }
+
+void mc_debuginfo_load(mc_domain *d) { (void)debuginfo(d); }
 
 /* The event at pc, or at the next instruction (ocamlc sometimes puts an
  * event after a following PUSH). */
@@ -273,8 +280,21 @@ void mc_print_exception_backtrace(mc_domain *d) {
     return;
   }
   for (intptr_t i = 0; i < d->backtrace_pos; i++) print_slot(d, d->backtrace_buffer[i], (int)i);
-  if (debuginfo(d)->status < 0)
-    fprintf(stderr, "(Cannot print locations:\n bytecode executable program file not found)\n");
+  switch (debuginfo(d)->status) {
+    case -1:
+      fprintf(stderr, "(Cannot print locations:\n bytecode executable program file not found)\n");
+      break;
+    case -2:
+      fprintf(stderr, "(Cannot print locations:\n "
+                      "bytecode executable program file appears to be corrupt)\n");
+      break;
+    case -4:
+      fprintf(stderr, "(Cannot print locations:\n "
+                      "bytecode executable program file cannot be opened;\n "
+                      "-- too many open files. Try running with OCAMLRUNPARAM=b=2)\n");
+      break;
+    default: break;
+  }
 }
 
 /* ---- Primitives ---- */

@@ -16,4 +16,7 @@ void mc_print_exception_backtrace(mc_domain *d);
 /* Load the DBUG section of the main program (lazily, on first use). */
 void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length);
 
+/* Read the debug events now (they are otherwise read on first use). */
+void mc_debuginfo_load(mc_domain *d);
+
 #endif

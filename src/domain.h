@@ -96,7 +96,7 @@ struct mc_valvec {
 struct mc_final {
   value val;     /* the finalised value (weak until it dies) */
   value fn;      /* the closure to call */
-  intptr_t age;  /* minor collections survived; 0 = maybe young */
+  intptr_t age;  /* scratch: alive (1) or dead (0) in the running collection */
 };
 struct mc_finaltab {
   struct mc_final *items;
@@ -181,6 +181,8 @@ struct mc_domain {
 
   /* Domain.DLS state (an OCaml array). */
   value dls_root;
+  /* Parsing.set_trace switch (OCAMLRUNPARAM=p also turns tracing on). */
+  bool parser_trace;
   /* Object ids are handed out in chunks from rt->oo_next_id. */
   intptr_t oo_next_id_local;
 

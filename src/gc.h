@@ -130,11 +130,13 @@ void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global);
 void mc_register_young_custom(mc_domain *d, value v);
 /* Ephemerons (weak.c): the list of all live ephemerons of a domain is
  * threaded through their link field. */
-void mc_ephe_minor_pass(mc_domain *d);        /* after promotion */
+void mc_ephe_minor_mark(mc_domain *d);        /* promote data of ephemerons with live keys */
+void mc_ephe_minor_clean(mc_domain *d);       /* clear dead young keys and data */
 bool mc_ephe_mark_pass(mc_domain *d);         /* marks data of live-key ephes; true if it marked */
 void mc_ephe_clean_all(mc_domain *d);         /* end of marking: drop dead keys */
 void mc_ephe_sweep_list(mc_domain *d);        /* unlink dead ephemerons */
-void mc_final_minor_pass(mc_domain *d);       /* gc_final.c */
+void mc_final_minor_first(mc_domain *d);      /* gc_final.c: Gc.finalise, young values */
+void mc_final_minor_last(mc_domain *d);       /* Gc.finalise_last, young values */
 bool mc_final_first_pass(mc_domain *d);       /* resurrect Gc.finalise values; true if any */
 void mc_final_last_pass(mc_domain *d);        /* queue Gc.finalise_last functions */
 void mc_final_scan_roots(mc_domain *d, mc_root_fn f, void *ctx);

@@ -33,8 +33,8 @@ static value make_stat(mc_domain *d, bool full) {
   field(res, 7) = val_long(full ? c.live_words : 0);
   field(res, 8) = val_long(full ? c.live_blocks : 0);
   field(res, 9) = val_long(full ? c.free_words : 0);
-  field(res, 10) = val_long(full ? c.free_blocks : 0);
-  field(res, 11) = val_long(full ? c.largest_free : 0);
+  field(res, 10) = val_long(0);
+  field(res, 11) = val_long(0);
   field(res, 12) = val_long(0);
   field(res, 13) = val_long(d->stats.compactions);
   field(res, 14) = val_long(atomic_load_explicit(&g->top_heap_words, memory_order_relaxed));
@@ -181,7 +181,7 @@ static value caml_runtime_parameters(mc_domain *d, value unit) {
            (unsigned long)p->runtime_events_log_wsize, (unsigned long)g->max_stack_wsize,
            (unsigned long)g->custom_major_ratio, (unsigned long)g->custom_minor_ratio,
            (unsigned long)g->custom_minor_max_bsz, (unsigned long)g->space_overhead,
-           (int)(p->parser_trace != 0), (unsigned long)d->minor_heap_wsize,
+           (int)d->parser_trace, (unsigned long)d->minor_heap_wsize,
            (unsigned long)p->trace_level, (unsigned long)g->verbose, (unsigned long)p->verify_heap,
            (unsigned long)p->runtime_warnings);
   return mc_copy_string(d, buf);

@@ -36,65 +36,81 @@ static void todo_add(mc_domain *d, value fn, value arg) {
   mc_reset_young_limit(d);
 }
 
+/* Finalisers found due in the same collection run in the reverse order of
+ * their registration, as stock runs them: entries are visited from the
+ * end of the table. */
+
 /* Minor collection: settle the entries added since the last one. */
 static void minor_table(mc_domain *d, struct mc_finaltab *t, bool resurrect) {
-  size_t out = t->young;
-  for (size_t i = t->young; i < t->len; i++) {
-    struct mc_final e = t->items[i];
-    if (mc_minor_is_alive(d, e.val)) {
-      e.val = mc_minor_forwarded(d, e.val);
-      t->items[out++] = e;
+  /* Decide who is dead before resurrecting anyone: several finalisers may
+   * share a value. */
+  for (size_t i = t->young; i < t->len; i++)
+    t->items[i].age = mc_minor_is_alive(d, t->items[i].val) ? 1 : 0;
+  for (size_t i = t->len; i-- > t->young;) {
+    struct mc_final *e = &t->items[i];
+    if (e->age) {
+      e->val = mc_minor_forwarded(d, e->val);
     } else if (resurrect) {
-      mc_minor_oldify(d, &e.val);
+      mc_minor_oldify(d, &e->val);
       mc_minor_drain(d);
-      todo_add(d, e.fn, e.val);
+      todo_add(d, e->fn, e->val);
+      e->fn = 0;  /* done */
     } else {
-      todo_add(d, e.fn, val_unit);
+      todo_add(d, e->fn, val_unit);
+      e->fn = 0;
     }
   }
+  size_t out = t->young;
+  for (size_t i = t->young; i < t->len; i++)
+    if (t->items[i].fn != 0) t->items[out++] = t->items[i];
   t->len = out;
   t->young = out;
 }
 
-void mc_final_minor_pass(mc_domain *d) {
-  minor_table(d, &d->final_first, true);
-  minor_table(d, &d->final_last, false);
+void mc_final_minor_first(mc_domain *d) { minor_table(d, &d->final_first, true); }
+void mc_final_minor_last(mc_domain *d) { minor_table(d, &d->final_last, false); }
+
+/* Drop the entries whose function was queued (fn set to 0). */
+static void compact_table(struct mc_finaltab *t) {
+  size_t out = 0, young = 0;
+  for (size_t i = 0; i < t->len; i++) {
+    if (t->items[i].fn == 0) continue;
+    if (i < t->young) young++;
+    t->items[out++] = t->items[i];
+  }
+  t->len = out;
+  t->young = young;
 }
 
 bool mc_final_first_pass(mc_domain *d) {
   struct mc_finaltab *t = &d->final_first;
-  size_t out = 0, young = 0;
   bool any = false;
-  for (size_t i = 0; i < t->len; i++) {
-    struct mc_final e = t->items[i];
-    if (mc_mark_is_marked(d, e.val)) {
-      if (i < t->young) young++;
-      t->items[out++] = e;
-    } else {
-      todo_add(d, e.fn, e.val);
-      mc_darken(d, e.val);
+  /* Decide who is dead before resurrecting anyone. */
+  for (size_t i = 0; i < t->len; i++) t->items[i].age = mc_mark_is_marked(d, t->items[i].val);
+  for (size_t i = t->len; i-- > 0;) {
+    struct mc_final *e = &t->items[i];
+    if (!e->age) {
+      todo_add(d, e->fn, e->val);
+      e->fn = 0;
       any = true;
     }
   }
-  t->young = young;
-  t->len = out;
+  for (size_t i = 0; i < t->len; i++)
+    if (t->items[i].fn == 0) mc_darken(d, t->items[i].val);
+  compact_table(t);
   return any;
 }
 
 void mc_final_last_pass(mc_domain *d) {
   struct mc_finaltab *t = &d->final_last;
-  size_t out = 0, young = 0;
-  for (size_t i = 0; i < t->len; i++) {
-    struct mc_final e = t->items[i];
-    if (mc_mark_is_marked(d, e.val)) {
-      if (i < t->young) young++;
-      t->items[out++] = e;
-    } else {
-      todo_add(d, e.fn, val_unit);
+  for (size_t i = t->len; i-- > 0;) {
+    struct mc_final *e = &t->items[i];
+    if (!mc_mark_is_marked(d, e->val)) {
+      todo_add(d, e->fn, val_unit);
+      e->fn = 0;
     }
   }
-  t->young = young;
-  t->len = out;
+  compact_table(t);
 }
 
 void mc_final_scan_roots(mc_domain *d, mc_root_fn f, void *ctx) {

@@ -94,6 +94,7 @@ struct mc_heap {
   struct mc_large *large;                /* swept this cycle */
   struct mc_large *unswept_large;
   intptr_t pool_words, large_words;      /* words held (pools counted whole) */
+  intptr_t live_words, live_blocks;      /* allocated and not yet swept (with headers) */
 };
 
 /* A domain's marking work.  Owner domain only. */
@@ -207,6 +208,8 @@ static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
     header_t hd = (header_t)slot[0];
     if (hd != 0 && hd_color(hd) == garbage) {
       finalise_dead(d, (value)(slot + 1));
+      d->heap->live_words -= (intptr_t)whsize_wosize(hd_wosize(hd));
+      d->heap->live_blocks--;
       slot[0] = 0;
       hd = 0;
     }
@@ -252,6 +255,8 @@ static bool sweep_one_large(mc_domain *d, intptr_t *work) {
   if (hd_color(hd_val(v)) == d->rt->gc->colors.garbage) {
     finalise_dead(d, v);
     h->large_words -= (intptr_t)l->whsize;
+    h->live_words -= (intptr_t)l->whsize;
+    h->live_blocks--;
     atomic_fetch_sub_explicit(&d->rt->gc->heap_words, (intptr_t)l->whsize, memory_order_relaxed);
     atomic_fetch_sub_explicit(&d->rt->gc->large_count, 1, memory_order_relaxed);
     free(l);
@@ -292,6 +297,8 @@ static value alloc_large(mc_domain *d, mlsize_t wosize, tag_t tag) {
   l->next = d->heap->large;
   d->heap->large = l;
   d->heap->large_words += (intptr_t)whsize;
+  d->heap->live_words += (intptr_t)whsize;
+  d->heap->live_blocks++;
   struct mc_gc_shared *g = d->rt->gc;
   atomic_fetch_add_explicit(&g->heap_words, (intptr_t)whsize, memory_order_relaxed);
   atomic_fetch_add_explicit(&g->large_count, 1, memory_order_relaxed);
@@ -337,6 +344,8 @@ value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag) {
     h->full[cls] = p;
   }
   slot[0] = (value)make_header(wosize, tag, rt->gc->colors.marked);
+  h->live_words += (intptr_t)whsize;
+  h->live_blocks++;
   return (value)(slot + 1);
 }
 
@@ -602,44 +611,20 @@ void mc_reset_young_limit(mc_domain *d) {
   atomic_store_explicit(&d->young_limit, limit, memory_order_relaxed);
 }
 
-/* ---- Census for Gc.stat ---- */
+/* ---- Counters for Gc.stat and Gc.quick_stat ----
+ * Kept up to date by allocation and sweeping, so reading them is O(1).
+ * "Live" counts blocks not yet swept, as stock's counters do. */
 
 void mc_heap_census(mc_domain *d, struct mc_heap_census *out) {
   memset(out, 0, sizeof *out);
   struct mc_heap *h = d->heap;
-  header_t garbage = d->rt->gc->colors.garbage;
-  for (int cls = 0; cls < NUM_CLASSES; cls++) {
-    struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
-    for (int k = 0; k < 3; k++)
-      for (struct mc_pool *p = lists[k]; p != NULL; p = p->next) {
-        uint32_t n = pool_nslots(p->whsize);
-        value *slot = pool_first_slot(p);
-        out->heap_words += (intptr_t)POOL_WSIZE;
-        for (uint32_t i = 0; i < n; i++, slot += p->whsize) {
-          header_t hd = (header_t)slot[0];
-          if (hd == 0 || hd_color(hd) == garbage) {
-            out->free_words += p->whsize;
-            out->free_blocks++;
-            if (p->whsize > out->largest_free) out->largest_free = p->whsize;
-          } else {
-            out->live_words += (intptr_t)whsize_wosize(hd_wosize(hd));
-            out->live_blocks++;
-          }
-        }
-      }
-  }
-  struct mc_large *lists[2] = {h->large, h->unswept_large};
-  for (int k = 0; k < 2; k++)
-    for (struct mc_large *l = lists[k]; l != NULL; l = l->next) {
-      out->heap_words += (intptr_t)l->whsize;
-      if (hd_color(hd_val(large_block(l))) == garbage) {
-        out->free_words += (intptr_t)l->whsize;
-        out->free_blocks++;
-      } else {
-        out->live_words += (intptr_t)l->whsize;
-        out->live_blocks++;
-      }
-    }
+  out->heap_words = h->pool_words + h->large_words;
+  out->live_words = h->live_words;
+  out->live_blocks = h->live_blocks;
+  out->free_words = out->heap_words - h->live_words;
+  if (out->free_words < 0) out->free_words = 0;
+  out->free_blocks = 0;
+  out->largest_free = 0;
   out->fragments = 0;
 }
 

@@ -118,10 +118,15 @@ void mc_empty_minor_heap(mc_domain *d) {
   d->dirty_conts.len = 0;
   mc_minor_drain(d);
 
-  /* Weak structures: finalisers first (they resurrect), then ephemerons,
-   * which may in turn keep data alive. */
-  mc_final_minor_pass(d);
-  mc_ephe_minor_pass(d);
+  /* Weak structures, in the order that keeps their meanings: data held by
+   * ephemerons with live keys is reachable; Gc.finalise values found dead
+   * are resurrected (which may make more keys live); Gc.finalise_last
+   * values found dead are gone; finally dead keys are cleared. */
+  mc_ephe_minor_mark(d);
+  mc_final_minor_first(d);
+  mc_ephe_minor_mark(d);
+  mc_final_minor_last(d);
+  mc_ephe_minor_clean(d);
 
   /* Young custom blocks that died. */
   struct mc_valvec *cu = &d->young_customs;

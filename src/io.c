@@ -359,6 +359,19 @@ static void channel_free(struct mc_channel *ch) {
   free(ch);
 }
 
+/* True if runtime warnings are enabled (OCAMLRUNPARAM=W,
+ * Sys.enable_runtime_warnings).  The first time, a note on how to turn
+ * them off is printed, as stock does.  Channel finalisers are the only
+ * runtime warnings, so the "note printed" flag lives in the Sys state,
+ * which every channel creation makes sure exists. */
+static bool warnings_on(mc_runtime *rt) {
+  if (rt->params.runtime_warnings == 0) return false;
+  struct mc_sysstate *st = mc_sysstate_peek(rt);
+  if (st != NULL && !atomic_exchange(&st->warning_note_done, 1))
+    fprintf(stderr, "[ocaml] (use Sys.enable_runtime_warnings to control these warnings)\n");
+  return true;
+}
+
 /* Finaliser of channel blocks.  An open output channel that still holds
  * data is not freed: it stays in rt->channels, so that the flush at exit
  * (Stdlib.flush_all, through out_channels_list) can still write it.
@@ -367,11 +380,11 @@ static void channel_finalize(value v) {
   struct mc_channel *ch = mc_channel_of_value(v);
   if (!(ch->flags & MC_CHAN_FROM_GC)) return;
   mc_runtime *rt = ch->rt;
-  bool warn = rt->params.runtime_warnings != 0 && ch->name != NULL;
   bool holds_data = ch->is_output && ch->fd != -1 && ch->cur > 0;
-  if (warn && ch->fd != -1)
+  if (ch->fd != -1 && ch->name != NULL && warnings_on(rt))
     fprintf(stderr, "[ocaml] channel opened on file '%s' dies without being closed\n", ch->name);
-  if (warn && holds_data) fprintf(stderr, "[ocaml] (moreover, it has unflushed data)\n");
+  if (holds_data && ch->name != NULL && warnings_on(rt))
+    fprintf(stderr, "[ocaml] (moreover, it has unflushed data)\n");
 
   pthread_mutex_lock(&rt->channels_lock);
   ch->refcount--;
@@ -443,6 +456,7 @@ struct mc_channel *mc_channel_create(mc_domain *d, int fd, bool output, unsigned
 }
 
 value mc_open_descriptor(mc_domain *d, int fd, bool output, unsigned flags) {
+  (void)mc_sysstate(d); /* see warnings_on */
   struct mc_channel *ch = mc_channel_create(d, fd, output, flags | MC_CHAN_FROM_GC);
   ch->refcount = 1;
   return channel_block(d, ch);

@@ -100,9 +100,12 @@ struct mc_sysstate {
   _Atomic(int) pending[MC_NSIG];   /* host signal received, handler not yet run */
   value handlers;                  /* OCaml array of MC_NSIG closures (global root) */
   value argv;                      /* Sys.argv, or unit until first asked (global root) */
+  _Atomic(int) warning_note_done;  /* the runtime-warnings note was printed */
 };
 
 /* The state of d's runtime, created (with its roots registered) if needed. */
 struct mc_sysstate *mc_sysstate(mc_domain *d);
+/* The state of rt if it exists yet, else NULL (never allocates). */
+struct mc_sysstate *mc_sysstate_peek(mc_runtime *rt);
 
 #endif

@@ -52,6 +52,10 @@ extern void mc_register_young_custom(mc_domain *d, value v);
 #define CUSTOM_GROWTH 8
 #define CUSTOM_SLACK 4096
 
+/* Smallest scratch buffer for custom data: more than any deserialiser of
+ * the runtime writes (a bigarray descriptor with 16 dimensions is 160). */
+#define CUSTOM_SCRATCH_MIN 1024
+
 #define INLINE_FRAMES 32
 
 /* What a pending block is, which decides what its fields may hold. */
@@ -103,7 +107,8 @@ struct mc_deser {
   size_t depth, cap;
   struct infix_fix *fixes;
   size_t nfixes, capfixes;
-  void *custom_tmp;                 /* custom data being deserialised */
+  void *custom_tmp;                 /* scratch for custom data being deserialised */
+  uvalue custom_cap;
   void *owned_input;                /* buffer freed when done (channels) */
   value result;
   bool released;
@@ -380,16 +385,22 @@ static void read_custom(struct mc_deser *s, bool fixed, struct item *it) {
     bad_custom(s, "error while deserializing custom block", name);
   mlsize_t wosize = (mlsize_t)(1 + (size + sizeof(value) - 1) / sizeof(value));
   if ((uvalue)wosize + 1 > s->budget) ill_formed(s);
-  s->custom_tmp = calloc(1, size ? size : 1);
-  if (s->custom_tmp == NULL) no_memory(s);
+  /* A deserialiser writes its type's natural size, whatever the message
+   * declares; the scratch buffer is large enough for any of ours. */
+  uvalue room = size > CUSTOM_SCRATCH_MIN ? size : CUSTOM_SCRATCH_MIN;
+  if (room > s->custom_cap) {
+    free(s->custom_tmp);
+    s->custom_tmp = malloc(room);
+    s->custom_cap = s->custom_tmp != NULL ? room : 0;
+    if (s->custom_tmp == NULL) no_memory(s);
+  }
+  memset(s->custom_tmp, 0, size);
   uvalue got = ops->deserialize(s, s->custom_tmp);
   if (got != size) bad_custom(s, "error while deserializing custom block", name);
   value b = new_block(s, wosize, CUSTOM_TAG);
   field(b, wosize - 1) = 0;  /* padding after the data */
   custom_ops_val(b) = ops;
   memcpy(data_custom_val(b), s->custom_tmp, size);
-  free(s->custom_tmp);
-  s->custom_tmp = NULL;
   if (s->young && ops->finalize != NULL) mc_register_young_custom(s->d, b);
   number_object(s, b);
   it->v = b;

@@ -73,13 +73,9 @@ struct pda {
   intptr_t rule;  /* rule to reduce by */
 };
 
-/* The trace switch set by Parsing.set_trace.
- * TODO(lead): stock keeps it per domain (Caml_state->parser_trace); until
- * struct mc_domain has such a field, it is bit 62 of params.parser_trace,
- * a bit that OCAMLRUNPARAM=p cannot reach in practice. */
-#define SET_TRACE_BIT ((uvalue)1 << 62)
-
-static bool tracing(mc_domain *d) { return d->rt->params.parser_trace != 0; }
+/* Tracing is on if OCAMLRUNPARAM=p asked for it or Parsing.set_trace
+ * turned on this domain's switch. */
+static bool tracing(mc_domain *d) { return d->rt->params.parser_trace != 0 || d->parser_trace; }
 
 static void trace_msg(mc_domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void trace_msg(mc_domain *d, const char *fmt, ...) {
@@ -320,10 +316,7 @@ value caml_parse_engine(mc_domain *d, value tables, value env, value cmd, value 
 /* Parsing.set_trace: sets the switch, returns whether tracing was on. */
 value caml_set_parser_trace(mc_domain *d, value flag) {
   value was = val_bool(tracing(d));
-  if (bool_val(flag))
-    d->rt->params.parser_trace |= SET_TRACE_BIT;
-  else
-    d->rt->params.parser_trace &= ~SET_TRACE_BIT;
+  d->parser_trace = bool_val(flag);
   return was;
 }
 

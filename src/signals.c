@@ -40,7 +40,7 @@ static _Atomic(struct mc_sysstate *) signal_owner;
 #endif
 
 /* The Sys state of rt, or NULL if not created yet. */
-static struct mc_sysstate *peek_state(mc_runtime *rt) {
+struct mc_sysstate *mc_sysstate_peek(mc_runtime *rt) {
 #if MC_SYSSTATE_IN_RUNTIME
   return atomic_load_explicit(&rt->sys, memory_order_acquire);
 #else
@@ -79,7 +79,7 @@ static struct mc_sysstate *state_for_handler(void) {
  * handler table (one slot per host signal, unit when none) and Sys.argv. */
 struct mc_sysstate *mc_sysstate(mc_domain *d) {
   for (;;) {
-    struct mc_sysstate *st = peek_state(d->rt);
+    struct mc_sysstate *st = mc_sysstate_peek(d->rt);
     if (st != NULL) return st;
     st = mc_xcalloc(1, sizeof *st);
     st->rt = d->rt;
@@ -142,12 +142,12 @@ static void on_host_signal(int signo) {
 }
 
 bool mc_signals_pending(mc_runtime *rt) {
-  struct mc_sysstate *st = peek_state(rt);
+  struct mc_sysstate *st = mc_sysstate_peek(rt);
   return st != NULL && atomic_load_explicit(&st->any_pending, memory_order_relaxed);
 }
 
 void mc_signals_recheck(mc_runtime *rt) {
-  struct mc_sysstate *st = peek_state(rt);
+  struct mc_sysstate *st = mc_sysstate_peek(rt);
   if (st == NULL) return;
   for (int s = 1; s < MC_NSIG; s++) {
     if (atomic_load_explicit(&st->pending[s], memory_order_relaxed)) {
@@ -181,7 +181,7 @@ static void run_handler(mc_domain *d, struct mc_sysstate *st, int s) {
 /* Runs the handlers of the signals recorded so far, lowest number first.
  * Signals blocked in this thread stay recorded until mc_signals_recheck. */
 void mc_signals_process(mc_domain *d) {
-  struct mc_sysstate *st = peek_state(d->rt);
+  struct mc_sysstate *st = mc_sysstate_peek(d->rt);
   if (st == NULL || !atomic_exchange(&st->any_pending, 0)) return;
   sigset_t blocked;
   pthread_sigmask(SIG_BLOCK, NULL, &blocked);

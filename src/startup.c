@@ -374,6 +374,9 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
    * simply has no events, as with stock. */
   const struct mc_section *dbug = mc_exec_find(ex, "DBUG");
   mc_debuginfo_set_source(rt, path, dbug ? dbug->offset : 0, dbug ? (int64_t)dbug->length : -1);
+  /* OCAMLRUNPARAM=b=2: read the debug events now, while descriptors are
+   * surely available. */
+  if (rt->params.backtrace_enabled > 1) mc_debuginfo_load(d);
   mc_exec_close(ex);
 
   /* The global data: unmarshalled inside a catch point, since bad data

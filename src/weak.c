@@ -172,9 +172,8 @@ static bool keys_alive_minor(mc_domain *d, value e) {
   return true;
 }
 
-void mc_ephe_minor_pass(mc_domain *d) {
+void mc_ephe_minor_mark(mc_domain *d) {
   struct mc_valvec *ys = &d->young_ephes;
-  if (ys->len == 0) return;
   /* Data of ephemerons whose keys survive is reachable: promote it, which
    * may make further keys survive. */
   bool changed = true;
@@ -190,7 +189,11 @@ void mc_ephe_minor_pass(mc_domain *d) {
       }
     }
   }
-  /* Settle every young field: follow promotions, clear the dead. */
+}
+
+/* Settle every young field: follow promotions, clear the dead. */
+void mc_ephe_minor_clean(mc_domain *d) {
+  struct mc_valvec *ys = &d->young_ephes;
   for (size_t k = 0; k < ys->len; k++) {
     value e = ys->base[k];
     mlsize_t n = wosize_val(e);

@@ -155,4 +155,26 @@ let () =
   try_ (fun () -> ignore (reshape (genarray_of_array2 m) [| -4; -5 |]));
   try_ (fun () -> ignore (Array1.get a1 3));
   try_ (fun () -> ignore (Array1.sub a1 2 2));
-  print_endline "done"
+  print_endline "done";
+  (* marshalling: long dimensions, malformed input, empty arrays *)
+  let a = Array1.init char c_layout 70000 (fun i -> Char.chr (i land 255)) in
+  let s = Marshal.to_string a [] in
+  Printf.printf "len %d digest %s\n" (String.length s) (Digest.to_hex (Digest.string s));
+  let b : (char, int8_unsigned_elt, c_layout) Array1.t = Marshal.from_string s 0 in
+  Printf.printf "%d %C %b\n" (Array1.dim b) b.{69999} (a = b);
+  let small = Marshal.to_string (Array1.of_array int32 c_layout [| 7l |]) [] in
+  let bad_kind = Bytes.of_string small in
+  (* flags word: 4 bytes after the num_dims word *)
+  let i = String.length small - 4 - 2 - 1 in
+  Printf.printf "byte at %d: %d\n" i (Char.code small.[i]);
+  Bytes.set bad_kind i '\030';
+  (try ignore (Marshal.from_bytes bad_kind 0 : (int32, int32_elt, c_layout) Array1.t); print_endline "no error"
+   with Failure m -> print_endline m);
+  let bad_dims = Bytes.of_string small in
+  Bytes.set bad_dims (i - 4) '\017';
+  (try ignore (Marshal.from_bytes bad_dims 0 : (int32, int32_elt, c_layout) Array1.t); print_endline "no error"
+   with Failure m -> print_endline m);
+  let g = Genarray.create int16_unsigned fortran_layout [| 0; 3 |] in
+  let s = Marshal.to_string g [] in
+  let h : (int, int16_unsigned_elt, fortran_layout) Genarray.t = Marshal.from_string s 0 in
+  Printf.printf "empty %d %d %b\n" (Genarray.nth_dim h 0) (Genarray.nth_dim h 1) (g = h)

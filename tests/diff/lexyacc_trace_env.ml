@@ -4,27 +4,27 @@
 module Parser = struct
 type token =
   | INT of (
-# 5 "parser.mly"
+# 6 "parser.mly"
         int
 # 6 "parser.ml"
 )
   | FLOAT of (
-# 6 "parser.mly"
+# 7 "parser.mly"
         float
 # 11 "parser.ml"
 )
   | IDENT of (
-# 7 "parser.mly"
+# 8 "parser.mly"
         string
 # 16 "parser.ml"
 )
   | STR of (
-# 8 "parser.mly"
+# 9 "parser.mly"
         string
 # 21 "parser.ml"
 )
   | LETEQ of (
-# 9 "parser.mly"
+# 10 "parser.mly"
         string
 # 26 "parser.ml"
 )
@@ -44,8 +44,9 @@ open Parsing
 let _ = parse_error;;
 # 2 "parser.mly"
 let vars = Hashtbl.create 8
+let parse_error s = print_endline ("parse_error: " ^ s)
 let pos_str p = Printf.sprintf "%d:%d" p.Lexing.pos_lnum (p.Lexing.pos_cnum - p.Lexing.pos_bol)
-# 45 "parser.ml"
+# 46 "parser.ml"
 let yytransl_const = [|
   262 (* LET *);
   263 (* EQ *);
@@ -205,147 +206,147 @@ let yyact = [|
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 1 : 'lines) in
     Obj.repr(
-# 18 "parser.mly"
+# 19 "parser.mly"
                                ( List.rev _1 )
-# 207 "parser.ml"
+# 208 "parser.ml"
                : string list))
 ; (fun __caml_parser_env ->
     Obj.repr(
-# 21 "parser.mly"
+# 22 "parser.mly"
                                ( [] )
-# 213 "parser.ml"
+# 214 "parser.ml"
                : 'lines))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 1 : 'lines) in
     let _2 = (Parsing.peek_val __caml_parser_env 0 : 'line) in
     Obj.repr(
-# 22 "parser.mly"
+# 23 "parser.mly"
                                ( _2 :: _1 )
-# 221 "parser.ml"
+# 222 "parser.ml"
                : 'lines))
 ; (fun __caml_parser_env ->
     Obj.repr(
-# 25 "parser.mly"
+# 26 "parser.mly"
                                ( "empty" )
-# 227 "parser.ml"
+# 228 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 1 : 'expr) in
     Obj.repr(
-# 26 "parser.mly"
+# 27 "parser.mly"
                                ( Printf.sprintf "%g @%s-%s" _1 (pos_str (Parsing.rhs_start_pos 1)) (pos_str (Parsing.rhs_end_pos 1)) )
-# 234 "parser.ml"
+# 235 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : string) in
     let _2 = (Parsing.peek_val __caml_parser_env 1 : 'expr) in
     Obj.repr(
-# 27 "parser.mly"
+# 28 "parser.mly"
                                ( Hashtbl.replace vars _1 _2; Printf.sprintf "%s := %g" _1 _2 )
-# 242 "parser.ml"
+# 243 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 1 : string) in
     Obj.repr(
-# 28 "parser.mly"
+# 29 "parser.mly"
                                ( "string " ^ String.escaped _1 )
-# 249 "parser.ml"
+# 250 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 1 : 'tuple) in
     Obj.repr(
-# 29 "parser.mly"
+# 30 "parser.mly"
                                ( "tuple of " ^ string_of_int _1 )
-# 256 "parser.ml"
+# 257 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     Obj.repr(
-# 30 "parser.mly"
+# 31 "parser.mly"
                                ( Printf.sprintf "error recovered at %s" (pos_str (Parsing.symbol_start_pos ())) )
-# 262 "parser.ml"
+# 263 "parser.ml"
                : 'line))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
     let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
-# 33 "parser.mly"
+# 34 "parser.mly"
                                ( 2 )
-# 270 "parser.ml"
+# 271 "parser.ml"
                : 'tuple))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : 'tuple) in
     let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
-# 34 "parser.mly"
+# 35 "parser.mly"
                                ( _1 + 1 )
-# 278 "parser.ml"
+# 279 "parser.ml"
                : 'tuple))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 0 : int) in
     Obj.repr(
-# 37 "parser.mly"
+# 38 "parser.mly"
                                ( float_of_int _1 )
-# 285 "parser.ml"
+# 286 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 0 : float) in
     Obj.repr(
-# 38 "parser.mly"
+# 39 "parser.mly"
                                ( _1 )
-# 292 "parser.ml"
+# 293 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 0 : string) in
     Obj.repr(
-# 39 "parser.mly"
+# 40 "parser.mly"
                                ( try Hashtbl.find vars _1 with Not_found -> nan )
-# 299 "parser.ml"
+# 300 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _2 = (Parsing.peek_val __caml_parser_env 1 : 'expr) in
     Obj.repr(
-# 40 "parser.mly"
-                               ( _2 )
-# 306 "parser.ml"
-               : 'expr))
-; (fun __caml_parser_env ->
-    let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
-    let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
-    Obj.repr(
 # 41 "parser.mly"
-                               ( _1 +. _3 )
-# 314 "parser.ml"
+                               ( _2 )
+# 307 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
     let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
 # 42 "parser.mly"
-                               ( _1 -. _3 )
-# 322 "parser.ml"
+                               ( _1 +. _3 )
+# 315 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
     let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
 # 43 "parser.mly"
-                               ( _1 *. _3 )
-# 330 "parser.ml"
+                               ( _1 -. _3 )
+# 323 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
     let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
 # 44 "parser.mly"
+                               ( _1 *. _3 )
+# 331 "parser.ml"
+               : 'expr))
+; (fun __caml_parser_env ->
+    let _1 = (Parsing.peek_val __caml_parser_env 2 : 'expr) in
+    let _3 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
+    Obj.repr(
+# 45 "parser.mly"
                                ( _1 /. _3 )
-# 338 "parser.ml"
+# 339 "parser.ml"
                : 'expr))
 ; (fun __caml_parser_env ->
     let _2 = (Parsing.peek_val __caml_parser_env 0 : 'expr) in
     Obj.repr(
-# 45 "parser.mly"
+# 46 "parser.mly"
                                ( -. _2 )
-# 345 "parser.ml"
+# 346 "parser.ml"
                : 'expr))
 (* Entry main *)
 ; (fun __caml_parser_env -> raise (Parsing.YYexit (Parsing.peek_val __caml_parser_env 0)))

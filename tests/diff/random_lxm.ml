@@ -33,6 +33,4 @@ let () =
   print_newline ();
   Random.full_init [| 3; 1; 4; 1; 5; 9; 2; 6 |];
   Printf.printf "%d %g\n" (Random.int 1_000_000) (Random.float 10.);
-  (try ignore (Random.State.of_binary_string "lxm1:short") with Failure m -> print_endline m);
-  let d = Domain.spawn (fun () -> Random.int 1000) in
-  Printf.printf "domain: %d\n" (Domain.join d)
+  (try ignore (Random.State.of_binary_string "lxm1:short") with Failure m -> print_endline m)

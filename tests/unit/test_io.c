@@ -8,11 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "alloc.h"
 #include "custom.h"
 #include "domain.h"
 #include "io.h"
 #include "io_internal.h"
 #include "runtime.h"
+#include "startup.h"
 
 value caml_ml_output_char(mc_domain *d, value vch, value c);
 value caml_ml_output_int(mc_domain *d, value vch, value w);
@@ -32,6 +34,13 @@ value caml_ml_input_scan_line(mc_domain *d, value vch);
 value caml_ml_pos_in(mc_domain *d, value vch);
 value caml_ml_seek_in(mc_domain *d, value vch, value pos);
 value caml_channel_descriptor(mc_domain *d, value vch);
+value caml_ml_out_channels_list(mc_domain *d, value unit);
+value caml_sys_argv(mc_domain *d, value unit);
+value caml_sys_get_config(mc_domain *d, value unit);
+value caml_sys_random_seed(mc_domain *d, value unit);
+value caml_sys_read_directory(mc_domain *d, value path);
+value caml_sys_file_exists(mc_domain *d, value name);
+value caml_sys_is_directory(mc_domain *d, value name);
 
 static int failures = 0;
 static int checks = 0;
@@ -311,6 +320,93 @@ static void test_pipe(void) {
   caml_ml_close_channel(d, vch);
 }
 
+static size_t list_length(value l) {
+  size_t n = 0;
+  for (; is_block(l); l = field(l, 1)) n++;
+  return n;
+}
+
+static size_t linked_channels(mc_runtime *r) {
+  size_t n = 0;
+  for (struct mc_channel *c = r->channels; c != NULL; c = c->next) n++;
+  return n;
+}
+
+/* With a real runtime and heap: channel blocks, out_channels_list, the
+ * finaliser's keep-if-unflushed rule, and Sys primitives that allocate. */
+static void test_with_runtime(void) {
+  mc_runtime *r = mc_runtime_new();
+  mc_domain *d = mc_domain_new(r);
+  value in = val_unit, out_a = val_unit, out_b = val_unit, list = val_unit, v = val_unit;
+  GC_ROOTS(d, &in, &out_a, &out_b, &list, &v);
+
+  in = mc_open_descriptor(d, open_tmp("in", O_RDONLY), false, 0);
+  out_a = mc_open_descriptor(d, open_tmp("a", O_WRONLY | O_CREAT | O_TRUNC), true, 0);
+  out_b = mc_open_descriptor(d, open_tmp("b", O_WRONLY | O_CREAT | O_TRUNC), true, 0);
+  struct mc_channel *a = mc_channel_of_value(out_a), *b = mc_channel_of_value(out_b);
+  EXPECT_EQ("channel block tag", tag_val(out_a), CUSTOM_TAG);
+  EXPECT_EQ("identifier", strcmp(custom_ops_val(out_a)->identifier, "_chan"), 0);
+  int unordered = 0;
+  EXPECT_EQ("compare self", custom_ops_val(out_a)->compare(out_a, out_a, &unordered), 0);
+  EXPECT_EQ("compare by address", custom_ops_val(out_a)->compare(out_a, out_b, &unordered),
+            (uintptr_t)a < (uintptr_t)b ? -1 : 1);
+  EXPECT_EQ("hash is address", custom_ops_val(out_a)->hash(out_a), (intptr_t)a);
+
+  list = caml_ml_out_channels_list(d, val_unit);
+  EXPECT_EQ("two output channels", list_length(list), 2);
+  EXPECT_EQ("newest first", mc_channel_of_value(field(list, 0)) == b, 1);
+  EXPECT_EQ("then older", mc_channel_of_value(field(field(list, 1), 0)) == a, 1);
+  EXPECT_EQ("listed once more", a->refcount, 2);
+  custom_ops_val(field(list, 0))->finalize(field(list, 0));
+  custom_ops_val(field(field(list, 1), 0))->finalize(field(field(list, 1), 0));
+  EXPECT_EQ("list blocks dropped", a->refcount, 1);
+  EXPECT_EQ("three linked", linked_channels(r), 3);
+
+  /* b holds unflushed data: its finaliser keeps it for the flush at exit. */
+  mc_channel_lock(d, b);
+  mc_channel_write(d, b, "kept", 4);
+  mc_channel_unlock(d, b);
+  custom_ops_val(out_b)->finalize(out_b);
+  custom_ops_val(out_a)->finalize(out_a);
+  EXPECT_EQ("a freed, b kept", linked_channels(r), 2);
+  EXPECT_EQ("b still listed", r->channels == b, 1);
+  list = caml_ml_out_channels_list(d, val_unit);
+  EXPECT_EQ("b listed again", list_length(list), 1);
+  mc_flush_all_channels(r);
+  char back[8];
+  EXPECT_EQ("flushed at exit", read_back("b", back, sizeof back), 4);
+  EXPECT_EQ("flushed content", memcmp(back, "kept", 4), 0);
+
+  /* Sys.argv is made once, then the same array every time. */
+  char *args[] = {"prog", "x", NULL};
+  r->argv = args;
+  r->argc = 2;
+  v = caml_sys_argv(d, val_unit);
+  EXPECT_EQ("argv length", wosize_val(v), 2);
+  EXPECT_EQ("argv[1]", strcmp(string_val(field(v, 1)), "x"), 0);
+  EXPECT_EQ("argv identity", caml_sys_argv(d, val_unit) == v, 1);
+
+  v = caml_sys_get_config(d, val_unit);
+  EXPECT_EQ("config os", strcmp(string_val(field(v, 0)), "Unix"), 0);
+  EXPECT_EQ("config word size", long_val(field(v, 1)), 64);
+  EXPECT_EQ("config big endian", field(v, 2), val_false);
+
+  v = caml_sys_random_seed(d, val_unit);
+  EXPECT_EQ("seed length", wosize_val(v), 12);
+  int in_range = 1;
+  for (mlsize_t i = 0; i < wosize_val(v); i++)
+    if (long_val(field(v, i)) < 0 || long_val(field(v, i)) > 255) in_range = 0;
+  EXPECT_EQ("seed bytes", in_range, 1);
+
+  v = mc_copy_string(d, dir_template);
+  EXPECT_EQ("dir exists", caml_sys_file_exists(d, v), val_true);
+  EXPECT_EQ("is dir", caml_sys_is_directory(d, v), val_true);
+  v = caml_sys_read_directory(d, v);
+  EXPECT_EQ("readdir entries", wosize_val(v), 5); /* out in long a b */
+  v = mc_copy_string_len(d, "in\0x", 4);
+  EXPECT_EQ("NUL in name", caml_sys_file_exists(d, v), val_false);
+}
+
 int main(void) {
   if (mkdtemp(dir_template) == NULL) {
     perror("mkdtemp");
@@ -326,8 +422,9 @@ int main(void) {
   test_input();
   test_long_line();
   test_pipe();
+  test_with_runtime();
 
-  const char *names[] = {"out", "in", "long"};
+  const char *names[] = {"out", "in", "long", "a", "b"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir_template, names[i]);
