@@ -181,6 +181,8 @@ struct mc_domain {
 
   /* Domain.DLS state (an OCaml array). */
   value dls_root;
+  /* Gc.Memprof profile of this domain (a block [status; ...]), or unit. */
+  value memprof_config;
   /* Parsing.set_trace switch (OCAMLRUNPARAM=p also turns tracing on). */
   bool parser_trace;
   /* Object ids are handed out in chunks from rt->oo_next_id. */
@@ -308,6 +310,10 @@ struct mc_runtime {
   int argc;
   char **shared_lib_path;       /* -I and DLPT directories */
   int nshared_lib_path;
+
+  /* Sys and signal state (signals.c): created on first use, then
+   * immutable as a pointer; atomic, acquire/release. */
+  _Atomic(struct mc_sysstate *) sys;
 
   /* Shared GC state (gc_major.c). */
   struct mc_gc_shared *gc;

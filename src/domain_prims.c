@@ -57,20 +57,44 @@ static value caml_domain_spawn(mc_domain *d, value body, value term_sync) {
   mc_failwith(d, "Domain.spawn: domains are not supported by this version of mcrun");
 }
 
-/* Memprof: sampling is never started, so there is nothing to stop. */
+/* Gc.Memprof.  A profile is a block [status; lambda; stack size;
+ * tracker]; the status goes sampling -> stopped -> discarded, with stock's
+ * errors for out-of-order calls.  mcrun does not sample allocations, so a
+ * profile with a non-zero sampling rate is refused rather than silently
+ * reporting nothing. */
+enum { MEMPROF_SAMPLING = 0, MEMPROF_STOPPED = 1, MEMPROF_DISCARDED = 2 };
+
 static value caml_memprof_start(mc_domain *d, value rate, value depth, value tracker) {
-  (void)rate;
-  (void)depth;
-  (void)tracker;
-  mc_failwith(d, "Gc.Memprof.start: not supported by mcrun");
+  double lambda = double_val(rate);
+  if (long_val(depth) < 0 || !(lambda >= 0.0 && lambda <= 1.0))
+    mc_invalid_argument(d, "Gc.Memprof.start");
+  value cur = d->memprof_config;
+  if (is_block(cur) && long_val(field(cur, 0)) == MEMPROF_SAMPLING)
+    mc_failwith(d, "Gc.Memprof.start: already started.");
+  if (lambda > 0.0) mc_failwith(d, "Gc.Memprof.start: allocation sampling is not supported by mcrun");
+  value fields[4] = {val_int(MEMPROF_SAMPLING), rate, depth, tracker};
+  GC_ROOTS_ARRAY(d, fields, 4);
+  value config = mc_alloc_tuple(d, 4, fields);
+  d->memprof_config = config;
+  return config;
 }
+
 static value caml_memprof_stop(mc_domain *d, value unit) {
   (void)unit;
-  mc_failwith(d, "Gc.Memprof.stop: no profile running.");
+  value cur = d->memprof_config;
+  if (!is_block(cur) || long_val(field(cur, 0)) != MEMPROF_SAMPLING)
+    mc_failwith(d, "Gc.Memprof.stop: no profile running.");
+  field(cur, 0) = val_int(MEMPROF_STOPPED);
+  return val_unit;
 }
+
 static value caml_memprof_discard(mc_domain *d, value t) {
-  (void)t;
-  mc_failwith(d, "Gc.Memprof.discard: profile not stopped.");
+  intptr_t status = long_val(field(t, 0));
+  if (status == MEMPROF_SAMPLING) mc_failwith(d, "Gc.Memprof.discard: profile not stopped.");
+  if (status == MEMPROF_DISCARDED) mc_failwith(d, "Gc.Memprof.discard: profile already discarded.");
+  field(t, 0) = val_int(MEMPROF_DISCARDED);
+  if (t == d->memprof_config) d->memprof_config = val_unit;
+  return val_unit;
 }
 
 static value caml_ml_runtime_events_start(mc_domain *d, value unit) {
@@ -112,6 +136,14 @@ static value caml_runtime_events_user_write(mc_domain *d, value buf, value ev, v
   return val_unit;
 }
 
+/* Compressed marshalling (Marshal.Compression) needs zstd, which this
+ * runtime does not include, like the reference build. */
+static value caml_zstd_initialize(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_false;
+}
+
 const struct mc_primdef mc_prims_domain[] = {
     PRIM(caml_domain_dls_set, 1),
     PRIM(caml_domain_dls_get, 1),
@@ -135,5 +167,6 @@ const struct mc_primdef mc_prims_misc[] = {
     PRIM(caml_ml_runtime_events_path, 1),
     PRIM(caml_runtime_events_user_register, 3),
     PRIM(caml_runtime_events_user_write, 3),
+    PRIM(caml_zstd_initialize, 1),
     PRIM_END,
 };

@@ -83,15 +83,8 @@ int mc_signal_from_host(int host_signo);
  * mc_signals_pending again. */
 void mc_signals_recheck(mc_runtime *rt);
 
-/* Runtime-wide state of Sys and signals, created on first use.
- *
- * When MC_SYSSTATE_IN_RUNTIME is 1, struct mc_runtime has a field
- *     _Atomic(struct mc_sysstate *) sys;
- * that holds it; otherwise signals.c reaches it through its one static
- * pointer (see there). */
-#ifndef MC_SYSSTATE_IN_RUNTIME
-#define MC_SYSSTATE_IN_RUNTIME 0
-#endif
+/* Runtime-wide state of Sys and signals, created on first use and held
+ * by rt->sys. */
 
 struct mc_sysstate {
   mc_runtime *rt;

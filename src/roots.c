@@ -32,6 +32,7 @@ void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global) {
   }
   if (is_block(d->dls_root)) f(d, &d->dls_root, ctx);
   if (is_block(d->backtrace_last_exn)) f(d, &d->backtrace_last_exn, ctx);
+  if (is_block(d->memprof_config)) f(d, &d->memprof_config, ctx);
   mc_final_scan_roots(d, f, ctx);
   if (!with_global) return;
   mc_runtime *rt = d->rt;

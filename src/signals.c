@@ -30,49 +30,27 @@
  * mc_domain.  It is written (atomically) when a runtime installs a handler
  * or creates its Sys state, and only read by the handler.  Signals are
  * per process, so one runtime per process can own them anyway.
- *
- * Until struct mc_runtime carries a `sys` field (MC_SYSSTATE_IN_RUNTIME),
- * the pointer designates the Sys state itself, which names its runtime. */
-#if MC_SYSSTATE_IN_RUNTIME
+ * The runtime then reaches its Sys state through rt->sys. */
 static _Atomic(mc_runtime *) signal_owner;
-#else
-static _Atomic(struct mc_sysstate *) signal_owner;
-#endif
 
 /* The Sys state of rt, or NULL if not created yet. */
 struct mc_sysstate *mc_sysstate_peek(mc_runtime *rt) {
-#if MC_SYSSTATE_IN_RUNTIME
   return atomic_load_explicit(&rt->sys, memory_order_acquire);
-#else
-  struct mc_sysstate *st = atomic_load_explicit(&signal_owner, memory_order_acquire);
-  return st != NULL && st->rt == rt ? st : NULL;
-#endif
 }
 
 /* Publishes st as the state of its runtime; false if another thread was
  * first (then the caller discards st). */
 static bool publish_state(struct mc_sysstate *st) {
-#if MC_SYSSTATE_IN_RUNTIME
   struct mc_sysstate *none = NULL;
   if (!atomic_compare_exchange_strong(&st->rt->sys, &none, st)) return false;
   atomic_store_explicit(&signal_owner, st->rt, memory_order_release);
   return true;
-#else
-  struct mc_sysstate *seen = atomic_load(&signal_owner);
-  /* A state left by an earlier runtime of this process is replaced. */
-  if (seen != NULL && seen->rt == st->rt) return false;
-  return atomic_compare_exchange_strong(&signal_owner, &seen, st);
-#endif
 }
 
 /* The state the signal handler should update, or NULL. */
 static struct mc_sysstate *state_for_handler(void) {
-#if MC_SYSSTATE_IN_RUNTIME
   mc_runtime *rt = atomic_load_explicit(&signal_owner, memory_order_acquire);
   return rt != NULL ? atomic_load_explicit(&rt->sys, memory_order_acquire) : NULL;
-#else
-  return atomic_load_explicit(&signal_owner, memory_order_acquire);
-#endif
 }
 
 /* Creates the state on first use.  Its two values are global roots: the
@@ -206,9 +184,7 @@ value caml_install_signal_handler(mc_domain *d, value vsig, value behaviour) {
   int sig = mc_signal_to_host(int_val(vsig));
   if (sig <= 0 || sig >= MC_NSIG) mc_invalid_argument(d, "Sys.signal: unavailable signal");
   struct mc_sysstate *st = mc_sysstate(d);
-#if MC_SYSSTATE_IN_RUNTIME
   atomic_store_explicit(&signal_owner, d->rt, memory_order_release);
-#endif
 
   struct sigaction wanted, had;
   memset(&wanted, 0, sizeof wanted);

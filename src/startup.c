@@ -141,6 +141,7 @@ mc_domain *mc_domain_new(mc_runtime *rt) {
   d->trap_sp_off = 1;
   d->dls_root = val_unit;
   d->backtrace_last_exn = val_unit;
+  d->memprof_config = val_unit;
   d->backtrace_active = rt->params.backtrace_enabled != 0;
   mc_gc_domain_init(d);
   d->stack = mc_stack_new(d, MC_MAIN_STACK_INIT_WSIZE);
@@ -264,8 +265,14 @@ void mc_process_pending(mc_domain *d) {
   if (d->final_todo.len > 0) mc_run_finalisers(d);
 }
 
+void mc_signals_recheck(mc_runtime *rt) __attribute__((weak));
+
 void mc_enter_blocking_section(mc_domain *d) { (void)d; }
-void mc_leave_blocking_section(mc_domain *d) { (void)d; }
+
+/* Signals that arrived while blocked (or were blocked) become visible. */
+void mc_leave_blocking_section(mc_domain *d) {
+  if (mc_signals_recheck != NULL) mc_signals_recheck(d->rt);
+}
 
 /* ---- Uncaught exceptions ---- */
 
