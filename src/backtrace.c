@@ -98,14 +98,14 @@ static size_t message_length(const unsigned char *p, size_t avail) {
 
 /* Convert one compilation unit's list of debug events, relocated by orig
  * bytes into the code. */
-static void add_events(mc_runtime *rt, struct mc_debuginfo *di, value list, uint32_t orig) {
+static void add_events(struct mc_debuginfo *di, code_t code, value list, uint32_t orig) {
   for (value l = list; is_block(l); l = field(l, 1)) {
     value ev = field(l, 0);
     value loc = field(ev, 2);
     value start = field(loc, 0), end = field(loc, 1);
     di->events = mc_xrealloc(di->events, (di->nevents + 1) * sizeof(struct event));
     struct event *e = &di->events[di->nevents++];
-    e->pc = (code_t)((char *)rt->main_code + orig + long_val(field(ev, 0)));
+    e->pc = (code_t)((char *)code + orig + long_val(field(ev, 0)));
     e->filename = keep_string(di, field(start, 0));
     if (e->filename == NULL) e->filename = "";
     e->defname = keep_string(di, field(ev, 4));
@@ -150,7 +150,7 @@ static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
       if (n == 0) break;
       value events = mc_input_value_from_bytes(d, (const char *)buf + pos, n);
       pos += n;
-      add_events(d->rt, di, events, orig);
+      add_events(di, d->rt->main_code, events, orig);
       size_t skip = message_length(buf + pos, len - pos);  /* directory names */
       if (skip == 0) break;
       pos += skip;
@@ -197,9 +197,36 @@ static bool is_raise_instr(mc_runtime *rt, code_t pc) {
 #endif
 }
 
+/* Is pc in the program's code or code loaded by Dynlink / the toplevel
+ * (the fragments that have debug events)? */
 static bool in_main_code(mc_runtime *rt, code_t pc) {
-  return rt->main_code != NULL && pc >= rt->main_code &&
-         (char *)pc < (char *)rt->main_code + rt->main_code_size;
+  if (rt->main_code != NULL && pc >= rt->main_code &&
+      (char *)pc < (char *)rt->main_code + rt->main_code_size)
+    return true;
+  const struct mc_code_fragment *f = mc_find_code_fragment(rt, pc);
+  return f != NULL && f->user_code;
+}
+
+/* Debug events of code loaded at run time (Meta.reify_bytecode): an array
+ * of event lists, positions relative to `code`. */
+void mc_debuginfo_add(mc_domain *d, code_t code, value events) {
+  GC_ROOTS(d, &events);
+  struct mc_debuginfo *di = debuginfo(d);  /* may load (and allocate) */
+  if (di == NULL || !is_block(events)) return;
+  for (mlsize_t i = 0; i < wosize_val(events); i++) add_events(di, code, field(events, i), 0);
+  qsort(di->events, di->nevents, sizeof(struct event), compare_events);
+}
+
+void mc_debuginfo_remove(mc_runtime *rt, code_t code, size_t len) {
+  struct mc_debuginfo *di = rt->debuginfo;
+  if (di == NULL) return;
+  size_t out = 0;
+  for (size_t i = 0; i < di->nevents; i++) {
+    code_t pc = di->events[i].pc;
+    if (pc >= code && (char *)pc < (char *)code + len) continue;
+    di->events[out++] = di->events[i];
+  }
+  di->nevents = out;
 }
 
 /* ---- Recording ---- */

@@ -240,10 +240,11 @@ struct mc_params {
 
 /* A contiguous region of loaded bytecode. */
 struct mc_code_fragment {
-  code_t start;
+  code_t start;                 /* NULL once removed */
   size_t size_bytes;            /* in bytes */
   unsigned char digest[16];
   bool digest_valid;
+  bool user_code;               /* program or Dynlink code (has debug events) */
   int id;
 };
 
@@ -283,6 +284,8 @@ struct mc_runtime {
   size_t nprims;
   char **prim_names;
   mc_prim_fn_t *prim_fns;       /* prims[i]->fn, or a stub, for the interpreter */
+  void **retired;               /* tables replaced by mc_add_primitive, freed at exit */
+  size_t nretired;
 
   /* Global data (root; written via mc_modify). */
   value global_data;

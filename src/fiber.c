@@ -152,7 +152,7 @@ void mc_fiber_init(mc_runtime *rt, mc_domain *d) {
   code[1] = 0;
   code[2] = OP_RAISE;
   mc_thread_code(rt, code, 3, 0, "internal code");
-  mc_register_code_fragment(rt, code, 3 * sizeof(opcode_t));
+  mc_register_code_fragment(rt, code, 3 * sizeof(opcode_t), false);
   rt->raise_code = code;
   value clos = mc_alloc_shr(d, 2, CLOSURE_TAG);
   field(clos, 0) = (value)code;

@@ -184,6 +184,34 @@ void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len) {
   }
 }
 
+/* Append a primitive to the program's table (Dynlink, the toplevel) and
+ * return its index.  The arrays are replaced, never reallocated in place,
+ * and the old ones kept until shutdown, so that a domain running C_CALL
+ * with the old array stays safe. */
+size_t mc_add_primitive(mc_runtime *rt, const struct mc_primdef *p) {
+  pthread_mutex_lock(&rt->code_lock);
+  size_t n = rt->nprims;
+  const struct mc_primdef **prims = mc_xcalloc(n + 1, sizeof *prims);
+  char **names = mc_xcalloc(n + 1, sizeof *names);
+  mc_prim_fn_t *fns = mc_xcalloc(n + 1, sizeof *fns);
+  memcpy(prims, rt->prims, n * sizeof *prims);
+  memcpy(names, rt->prim_names, n * sizeof *names);
+  memcpy(fns, rt->prim_fns, n * sizeof *fns);
+  prims[n] = p;
+  names[n] = mc_xstrdup(p->name);
+  fns[n] = p->fn;
+  rt->retired = mc_xrealloc(rt->retired, (rt->nretired + 3) * sizeof(void *));
+  rt->retired[rt->nretired++] = (void *)rt->prims;
+  rt->retired[rt->nretired++] = (void *)rt->prim_names;
+  rt->retired[rt->nretired++] = (void *)rt->prim_fns;
+  rt->prims = prims;
+  rt->prim_names = names;
+  __atomic_store_n(&rt->prim_fns, fns, __ATOMIC_RELEASE);
+  rt->nprims = n + 1;
+  pthread_mutex_unlock(&rt->code_lock);
+  return n;
+}
+
 /* ---- Code verification and threading ---- */
 
 static bool is_branch_opcode(int op) {
@@ -306,7 +334,7 @@ truncated:
 
 /* ---- Code fragments ---- */
 
-int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes) {
+int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes, bool user_code) {
   pthread_mutex_lock(&rt->code_lock);
   if (rt->nfragments == rt->cap_fragments) {
     rt->cap_fragments = rt->cap_fragments ? 2 * rt->cap_fragments : 8;
@@ -317,6 +345,7 @@ int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes) {
   f->start = start;
   f->size_bytes = size_bytes;
   f->digest_valid = false;
+  f->user_code = user_code;
   f->id = id;
   rt->nfragments++;
   pthread_mutex_unlock(&rt->code_lock);
@@ -327,9 +356,17 @@ const struct mc_code_fragment *mc_find_code_fragment(mc_runtime *rt, const void 
   const char *p = pc;
   for (int i = 0; i < rt->nfragments; i++) {
     const struct mc_code_fragment *f = &rt->fragments[i];
-    if (p >= (const char *)f->start && p < (const char *)f->start + f->size_bytes) return f;
+    if (f->start != NULL && p >= (const char *)f->start && p < (const char *)f->start + f->size_bytes)
+      return f;
   }
   return NULL;
+}
+
+void mc_remove_code_fragment(mc_runtime *rt, code_t start) {
+  pthread_mutex_lock(&rt->code_lock);
+  for (int i = 0; i < rt->nfragments; i++)
+    if (rt->fragments[i].start == start) rt->fragments[i].start = NULL;
+  pthread_mutex_unlock(&rt->code_lock);
 }
 
 const unsigned char *mc_code_fragment_digest(mc_runtime *rt, const struct mc_code_fragment *f) {
@@ -347,6 +384,7 @@ const struct mc_code_fragment *mc_find_code_fragment_by_digest(mc_runtime *rt,
                                                                const unsigned char digest[16]) {
   for (int i = 0; i < rt->nfragments; i++) {
     const struct mc_code_fragment *f = &rt->fragments[i];
+    if (f->start == NULL || !f->user_code) continue;
     if (memcmp(mc_code_fragment_digest(rt, f), digest, 16) == 0) return f;
   }
   return NULL;

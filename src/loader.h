@@ -31,8 +31,11 @@ void mc_exec_close(struct mc_exec *ex);
 
 /* Resolve the NUL-separated primitive names of a PRIM section. */
 void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len);
+/* Append a primitive to the table of the running program; returns its index. */
+size_t mc_add_primitive(mc_runtime *rt, const struct mc_primdef *p);
 /* Verify n words of code and convert them to threaded code. */
 void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, const char *what);
-int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes);
+int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes, bool user_code);
+void mc_remove_code_fragment(mc_runtime *rt, code_t start);
 
 #endif

@@ -156,7 +156,7 @@ static void init_callback_code(mc_runtime *rt) {
   mc_thread_code(rt, code, 2, 0, "internal code");
   rt->callback_code = code;
   rt->stop_code = code;
-  mc_register_code_fragment(rt, code, 2 * sizeof(opcode_t));
+  mc_register_code_fragment(rt, code, 2 * sizeof(opcode_t), false);
 }
 
 /* ---- Exit ---- */
@@ -214,6 +214,8 @@ void mc_runtime_free(mc_runtime *rt) {
   free(rt->prim_names);
   free(rt->prims);
   free(rt->prim_fns);
+  for (size_t i = 0; i < rt->nretired; i++) free(rt->retired[i]);
+  free(rt->retired);
   free(rt->main_code);
   free(rt->callback_code);
   free(rt->raise_code);
@@ -408,7 +410,7 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   mc_thread_code(rt, start, nwords, wosize_val(rt->global_data), path);
   rt->main_code = start;
   rt->main_code_size = code_len;
-  mc_register_code_fragment(rt, start, code_len);
+  mc_register_code_fragment(rt, start, code_len, true);
 
   value res;
   if (mc_interpret(d, start, atom(0), 0, &res)) mc_fatal_uncaught_exception(d, res);
