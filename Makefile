@@ -66,7 +66,21 @@ $(BUILD)/unit/%: tests/unit/%.c $(OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/un
 	$(CC) $(CFLAGS_ALL) -Isrc $< -o $@ $(OBJS) $(LDLIBS)
 
 unit: $(UNIT_BINS)
-	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+	@pass=0; fail=0; for t in $(UNIT_BINS); do \
+	  if $$t > $(BUILD)/unit/$$(basename $$t).log 2>&1; then pass=$$((pass+1)); echo "PASS $$(basename $$t)"; \
+	  else fail=$$((fail+1)); echo "FAIL $$(basename $$t) (see $(BUILD)/unit/$$(basename $$t).log)"; fi; done; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# The README's test command: installs what is missing (scripts/setup.sh),
+# builds, and runs every test stage.
+test:
+	scripts/setup.sh
+	scripts/test-all.sh
+
+test-asan:
+	scripts/setup.sh
+	$(MAKE) SAN=1
+	scripts/test-all.sh --runtime-build build-asan --quick
 
 $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@
@@ -74,7 +88,7 @@ $(BUILD)/obj $(BUILD)/unit:
 clean:
 	rm -rf build build-asan build-tsan build-debug build-switch build-*-switch build*-stress
 
-.PHONY: all unit clean
+.PHONY: all unit clean test test-asan
 
 # Tools with their own make fragments (each defines its targets and adds
 # them to TOOLS).

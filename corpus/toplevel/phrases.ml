@@ -1,0 +1,12 @@
+let x = 21 * 2;;
+let l = List.init 5 (fun i -> i * i);;
+type shape = Circle of float | Rect of float * float;;
+let area = function Circle r -> 3.0 *. r *. r | Rect (w, h) -> w *. h;;
+List.map area [Circle 1.0; Rect (2.0, 3.0)];;
+module type S = sig type t val zero : t end;;
+module I : S with type t = int = struct type t = int let zero = 0 end;;
+I.zero;;
+let r = ref [];; r := [1; 2];; !r;;
+"a string", 'c', 3.5, [| 1; 2 |], Some (Ok `Tag);;
+let f : 'a. 'a list -> int = List.length;;
+Printf.sprintf "%5.2f|%-4d|%S" 3.14159 7 "q";;

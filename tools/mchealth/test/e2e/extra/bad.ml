@@ -1,0 +1,2 @@
+(* e2e: does not compile. *)
+let () = print_endline 42
