@@ -4,9 +4,10 @@
  *   peakrss REPORT-FILE COMMAND [ARGS...]
  *
  * The command inherits stdin, stdout and stderr.  REPORT-FILE receives one
- * line: "<wall seconds> <peak RSS in KiB> <status>", where status is the
- * exit code, or 128+N if the command was killed by signal N.  The exit
- * status of peakrss itself is that status. */
+ * line: "<wall seconds> <peak RSS in KiB> <status> <CPU seconds>", where
+ * status is the exit code, or 128+N if the command was killed by signal N,
+ * and CPU seconds is user plus system time.  The exit status of peakrss
+ * itself is that status. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -61,8 +62,10 @@ int main(int argc, char **argv)
     perror("peakrss: report file");
     return 125;
   }
+  double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6
+             + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
   /* ru_maxrss is in KiB on Linux. */
-  fprintf(f, "%.6f %ld %d\n", wall, ru.ru_maxrss, code);
+  fprintf(f, "%.6f %ld %d %.6f\n", wall, ru.ru_maxrss, code, cpu);
   fclose(f);
   return code;
 }

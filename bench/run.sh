@@ -48,6 +48,11 @@ command -v "${CC:-cc}" >/dev/null || die "a C compiler (\$CC or cc) is needed to
 
 bdir=$root/build/bench
 mkdir -p "$bdir"
+# Time a private copy of the runtime, so that a rebuild during the (long)
+# run does not change or remove it.
+runtime_shown=${runtime#"$root"/}
+cp "$runtime" "$bdir/runtime-under-test"
+runtime=$bdir/runtime-under-test
 peakrss=$root/build/peakrss
 if [ ! -x "$peakrss" ] || [ "$here/peakrss.c" -nt "$peakrss" ]; then
   "${CC:-cc}" -O2 -Wall -Wextra -o "$peakrss" "$here/peakrss.c"
@@ -83,7 +88,7 @@ run_once() {
   local rt=$1 n=$2 tag=$3 i=$4
   local rep=$bdir/$n.$tag.report
   (cd "$bdir" && timeout -k 5 "$tmo" "$peakrss" "$rep" "$rt" "./$n.byte") >"$bdir/$n.$tag.out" 2>"$bdir/$n.$tag.err" </dev/null || true
-  if [ -s "$rep" ]; then cat "$rep" >>"$bdir/$n.$tag.times"; else echo "$tmo 0 124" >>"$bdir/$n.$tag.times"; fi
+  if [ -s "$rep" ]; then cat "$rep" >>"$bdir/$n.$tag.times"; else echo "$tmo 0 124 $tmo" >>"$bdir/$n.$tag.times"; fi
   rm -f "$rep"
   if [ "$i" -eq 1 ]; then cp "$bdir/$n.$tag.out" "$bdir/$n.$tag.first"; fi
 }
@@ -99,15 +104,19 @@ for n in "${progs[@]}"; do
   tt=$(median < <(awk '{print $1}' "$bdir/$n.test.times"))
   sr=$(median < <(awk '{print $2}' "$bdir/$n.stock.times"))
   tr=$(median < <(awk '{print $2}' "$bdir/$n.test.times"))
+  sc=$(median < <(awk '{print $4}' "$bdir/$n.stock.times"))
+  tc=$(median < <(awk '{print $4}' "$bdir/$n.test.times"))
   note=""
   if awk '$3 != 0 { bad = 1 } END { exit !bad }' "$bdir/$n.test.times"; then
     note="mcrun exit status $(awk '$3 != 0 { print $3; exit }' "$bdir/$n.test.times")"
   elif ! cmp -s "$bdir/$n.stock.first" "$bdir/$n.test.first"; then
     note="output differs from stock"
   fi
-  line=$(awk -v n="$n" -v st="$st" -v tt="$tt" -v sr="$sr" -v tr="$tr" -v note="$note" 'BEGIN {
-    printf "| %s | %.3f | %.3f | %s | %.1f | %.1f | %s |", n, st, tt, note != "" ? "- (" note ")" : (tt > 0 ? sprintf("%.2f", st / tt) : "-"),
-      sr / 1024, tr / 1024, (sr > 0 && tr > 0 && note == "") ? sprintf("%.2f", tr / sr) : "-" }')
+  line=$(awk -v n="$n" -v st="$st" -v tt="$tt" -v sr="$sr" -v tr="$tr" -v sc="$sc" -v tc="$tc" -v note="$note" 'BEGIN {
+    printf "| %s | %.3f | %.3f | %s | %.1f | %.1f | %s | %.3f | %.3f | %s |", n, st, tt,
+      note != "" ? "- (" note ")" : (tt > 0 ? sprintf("%.2f", st / tt) : "-"),
+      sr / 1024, tr / 1024, (sr > 0 && tr > 0 && note == "") ? sprintf("%.2f", tr / sr) : "-",
+      sc, tc, (tc > 0 && note == "") ? sprintf("%.2f", sc / tc) : "-" }')
   rows+=("$line")
   echo "$line" >&2
 done
@@ -123,19 +132,21 @@ mkdir -p "$(dirname "$out")"
   echo "Each program in \`bench/\` is run $runs time(s) on each runtime, alternately (stock, mcrun, stock, ...);"
   echo "the table shows medians of wall time and of peak resident set size (measured with"
   echo "\`wait4\` by \`bench/peakrss.c\`). Speed ratio = stock time / mcrun time (above 1: mcrun is"
-  echo "faster). RSS ratio = mcrun RSS / stock RSS (below 1: mcrun uses less memory)."
+  echo "faster). RSS ratio = mcrun RSS / stock RSS (below 1: mcrun uses less memory). CPU time"
+  echo "(user + system, median) is shown too: on a shared, loaded machine it is a steadier"
+  echo "comparison than wall time."
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- commit: $commit"
   echo "- machine: $(uname -srm), $cpu, $(nproc) cores, $mem; load average at the end: $load"
-  echo "- stock: OCaml $("$stock" -version 2>/dev/null | sed 's/.*version //') \`ocamlrun\`; mcrun: \`${runtime#"$root"/}\`"
+  echo "- stock: OCaml $("$stock" -version 2>/dev/null | sed 's/.*version //') \`ocamlrun\`; mcrun: \`$runtime_shown\` (copied at the start of the run)"
   echo "- reproduce: \`$cmdline\`"
   echo
-  echo "| program | stock time (s) | mcrun time (s) | speed ratio stock/mcrun | stock peak RSS (MiB) | mcrun peak RSS (MiB) | RSS ratio mcrun/stock |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| program | stock time (s) | mcrun time (s) | speed ratio stock/mcrun | stock peak RSS (MiB) | mcrun peak RSS (MiB) | RSS ratio mcrun/stock | stock CPU (s) | mcrun CPU (s) | CPU ratio stock/mcrun |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
-  printf '%s\n' "${rows[@]}" | awk -F'|' '$5 ~ /[0-9]/ && $8 ~ /[0-9]/ { n++; s += log($5); r += log($8) }
-    END { if (n) printf "| **geometric mean** (%d programs) | | | **%.2f** | | | **%.2f** |\n", n, exp(s / n), exp(r / n) }'
+  printf '%s\n' "${rows[@]}" | awk -F'|' '$5 ~ /^ [0-9]/ && $8 ~ /[0-9]/ { n++; s += log($5); r += log($8); c += log($11) }
+    END { if (n) printf "| **geometric mean** (%d programs) | | | **%.2f** | | | **%.2f** | | | **%.2f** |\n", n, exp(s / n), exp(r / n), exp(c / n) }'
   echo
   echo "Programs whose output differed from stock or that failed on mcrun have no speed ratio and are left out of the geometric means."
 } >"$out"

@@ -105,6 +105,13 @@ make_tree() {
 }
 [ -f "$tree/.mcrun-tree-of" ] && [ -d "$tree/testsuite/tests" ] || { rm -rf "$tree"; make_tree; }
 
+# A private copy of the runtime under test, so that a rebuild during the run
+# (other people run `make`) does not change or remove it mid-way.
+cp "$runtime" "$tree/runtime-under-test.tmp"
+mv "$tree/runtime-under-test.tmp" "$tree/runtime-under-test"
+runtime_shown=$runtime
+runtime=$tree/runtime-under-test
+
 # The dispatcher, rewritten at each run (a fresh file: never a hard link).
 disp=$tree/runtime/ocamlrun
 rm -f "$disp"
@@ -157,7 +164,7 @@ for d in "${dirs[@]}"; do
 done | sed 's|^tests/||' | sort -u >"$testlist"
 ntests=$(wc -l <"$testlist")
 [ "$ntests" -gt 0 ] || die "no tests found in: ${dirs[*]}"
-echo "ocamltest.sh: $ntests test files, runtime $runtime ($label)" >&2
+echo "ocamltest.sh: $ntests test files, runtime $runtime_shown ($label)" >&2
 
 rm -rf "$logdir"
 mkdir -p "$logdir"

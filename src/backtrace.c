@@ -27,14 +27,29 @@ struct event {
   int start_lnum, start_chr, end_lnum, end_chr, end_offset;
 };
 
+/* Events sorted by pc. */
+struct event_table {
+  struct event *events;
+  size_t nevents;
+};
+
+/* Code loaded at run time (toplevel phrases, Dynlink) with its events. */
+struct dyn_code {
+  code_t start;
+  size_t len;
+  struct event_table tab;
+};
+
 struct mc_debuginfo {
   char *path;            /* executable holding the DBUG section */
   int64_t offset, length;
-  int status;            /* 0: not read, 1: read, <0: could not read */
-  struct event *events;
-  size_t nevents;
-  char **strings;        /* owned file and definition names */
-  size_t nstrings;
+  int status;            /* main events: 0 not read, 1 read, <0 could not read */
+  struct event_table main;
+  struct dyn_code *dyn;  /* run-time code, in load order */
+  size_t ndyn;
+  /* File and definition names, interned: an open-addressing set. */
+  char **strings;
+  size_t nstrings, cap_strings;
 };
 
 void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length) {
@@ -48,21 +63,52 @@ void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, i
 void mc_debuginfo_free(mc_runtime *rt) {
   struct mc_debuginfo *di = rt->debuginfo;
   if (di == NULL) return;
-  for (size_t i = 0; i < di->nstrings; i++) free(di->strings[i]);
+  for (size_t i = 0; i < di->cap_strings; i++) free(di->strings[i]);
   free(di->strings);
-  free(di->events);
+  free(di->main.events);
+  for (size_t i = 0; i < di->ndyn; i++) free(di->dyn[i].tab.events);
+  free(di->dyn);
   free(di->path);
   free(di);
   rt->debuginfo = NULL;
 }
 
+static size_t string_hash(const char *p, size_t len) {
+  size_t h = 1469598103934665603u;
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+  return h;
+}
+
+/* The interned copy of an OCaml string (thousands of events share a few
+ * file names), or NULL if s is not a string. */
 static const char *keep_string(struct mc_debuginfo *di, value s) {
   if (!is_block(s) || tag_val(s) != STRING_TAG) return NULL;
-  di->strings = mc_xrealloc(di->strings, (di->nstrings + 1) * sizeof(char *));
-  char *c = mc_xmalloc(string_length(s) + 1);
-  memcpy(c, string_val(s), string_length(s));
-  c[string_length(s)] = 0;
-  di->strings[di->nstrings++] = c;
+  size_t len = string_length(s);
+  if (2 * (di->nstrings + 1) > di->cap_strings) {
+    size_t ncap = di->cap_strings ? 2 * di->cap_strings : 256;
+    char **ns = mc_xcalloc(ncap, sizeof(char *));
+    for (size_t i = 0; i < di->cap_strings; i++) {
+      char *c = di->strings[i];
+      if (c == NULL) continue;
+      size_t h = string_hash(c, strlen(c)) & (ncap - 1);
+      while (ns[h] != NULL) h = (h + 1) & (ncap - 1);
+      ns[h] = c;
+    }
+    free(di->strings);
+    di->strings = ns;
+    di->cap_strings = ncap;
+  }
+  size_t h = string_hash(string_val(s), len) & (di->cap_strings - 1);
+  while (di->strings[h] != NULL) {
+    if (strlen(di->strings[h]) == len && memcmp(di->strings[h], string_val(s), len) == 0)
+      return di->strings[h];
+    h = (h + 1) & (di->cap_strings - 1);
+  }
+  char *c = mc_xmalloc(len + 1);
+  memcpy(c, string_val(s), len);
+  c[len] = 0;
+  di->strings[h] = c;
+  di->nstrings++;
   return c;
 }
 
@@ -98,13 +144,16 @@ static size_t message_length(const unsigned char *p, size_t avail) {
 
 /* Convert one compilation unit's list of debug events, relocated by orig
  * bytes into the code. */
-static void add_events(struct mc_debuginfo *di, code_t code, value list, uint32_t orig) {
+static void add_events(struct mc_debuginfo *di, struct event_table *t, code_t code, value list,
+                       uint32_t orig) {
+  size_t n = 0;
+  for (value l = list; is_block(l); l = field(l, 1)) n++;
+  t->events = mc_xrealloc(t->events, (t->nevents + n) * sizeof(struct event));
   for (value l = list; is_block(l); l = field(l, 1)) {
     value ev = field(l, 0);
     value loc = field(ev, 2);
     value start = field(loc, 0), end = field(loc, 1);
-    di->events = mc_xrealloc(di->events, (di->nevents + 1) * sizeof(struct event));
-    struct event *e = &di->events[di->nevents++];
+    struct event *e = &t->events[t->nevents++];
     e->pc = (code_t)((char *)code + orig + long_val(field(ev, 0)));
     e->filename = keep_string(di, field(start, 0));
     if (e->filename == NULL) e->filename = "";
@@ -150,7 +199,7 @@ static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
       if (n == 0) break;
       value events = mc_input_value_from_bytes(d, (const char *)buf + pos, n);
       pos += n;
-      add_events(di, d->rt->main_code, events, orig);
+      add_events(di, &di->main, d->rt->main_code, events, orig);
       size_t skip = message_length(buf + pos, len - pos);  /* directory names */
       if (skip == 0) break;
       pos += skip;
@@ -158,7 +207,8 @@ static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
     mc_catch_leave(d, &c);
   }
   free(buf);
-  if (di->events != NULL) qsort(di->events, di->nevents, sizeof(struct event), compare_events);
+  if (di->main.events != NULL)
+    qsort(di->main.events, di->main.nevents, sizeof(struct event), compare_events);
   di->status = 1;
 }
 
@@ -172,18 +222,27 @@ void mc_debuginfo_load(mc_domain *d) { (void)debuginfo(d); }
 
 /* The event at pc, or at the next instruction (ocamlc sometimes puts an
  * event after a following PUSH). */
-static const struct event *event_at(mc_domain *d, code_t pc) {
-  struct mc_debuginfo *di = debuginfo(d);
-  if (di == NULL || di->nevents == 0) return NULL;
-  size_t lo = 0, hi = di->nevents;
+static const struct event *table_lookup(const struct event_table *t, code_t pc) {
+  if (t->nevents == 0) return NULL;
+  size_t lo = 0, hi = t->nevents;
   while (lo + 1 < hi) {
     size_t mid = (lo + hi) / 2;
-    if (pc < di->events[mid].pc) hi = mid;
+    if (pc < t->events[mid].pc) hi = mid;
     else lo = mid;
   }
-  if (di->events[lo].pc == pc || di->events[lo].pc == pc + 1) return &di->events[lo];
-  if (lo + 1 < di->nevents && di->events[lo + 1].pc == pc + 1) return &di->events[lo + 1];
+  if (t->events[lo].pc == pc || t->events[lo].pc == pc + 1) return &t->events[lo];
+  if (lo + 1 < t->nevents && t->events[lo + 1].pc == pc + 1) return &t->events[lo + 1];
   return NULL;
+}
+
+static const struct event *event_at(mc_domain *d, code_t pc) {
+  struct mc_debuginfo *di = d->rt->debuginfo;
+  if (di == NULL) return NULL;
+  for (size_t i = 0; i < di->ndyn; i++)
+    if (pc >= di->dyn[i].start && (char *)pc < (char *)di->dyn[i].start + di->dyn[i].len)
+      return table_lookup(&di->dyn[i].tab, pc);
+  /* The main program's events are read on first need. */
+  return table_lookup(&debuginfo(d)->main, pc);
 }
 
 static bool is_raise_instr(mc_runtime *rt, code_t pc) {
@@ -209,24 +268,30 @@ static bool in_main_code(mc_runtime *rt, code_t pc) {
 
 /* Debug events of code loaded at run time (Meta.reify_bytecode): an array
  * of event lists, positions relative to `code`. */
-void mc_debuginfo_add(mc_domain *d, code_t code, value events) {
-  GC_ROOTS(d, &events);
-  struct mc_debuginfo *di = debuginfo(d);  /* may load (and allocate) */
+void mc_debuginfo_add(mc_domain *d, code_t code, size_t len, value events) {
+  struct mc_debuginfo *di = d->rt->debuginfo;
   if (di == NULL || !is_block(events)) return;
-  for (mlsize_t i = 0; i < wosize_val(events); i++) add_events(di, code, field(events, i), 0);
-  qsort(di->events, di->nevents, sizeof(struct event), compare_events);
+  di->dyn = mc_xrealloc(di->dyn, (di->ndyn + 1) * sizeof(struct dyn_code));
+  struct dyn_code *dc = &di->dyn[di->ndyn++];
+  dc->start = code;
+  dc->len = len;
+  dc->tab.events = NULL;
+  dc->tab.nevents = 0;
+  for (mlsize_t i = 0; i < wosize_val(events); i++) add_events(di, &dc->tab, code, field(events, i), 0);
+  if (dc->tab.events != NULL)
+    qsort(dc->tab.events, dc->tab.nevents, sizeof(struct event), compare_events);
 }
 
 void mc_debuginfo_remove(mc_runtime *rt, code_t code, size_t len) {
   struct mc_debuginfo *di = rt->debuginfo;
   if (di == NULL) return;
-  size_t out = 0;
-  for (size_t i = 0; i < di->nevents; i++) {
-    code_t pc = di->events[i].pc;
-    if (pc >= code && (char *)pc < (char *)code + len) continue;
-    di->events[out++] = di->events[i];
-  }
-  di->nevents = out;
+  (void)len;
+  for (size_t i = 0; i < di->ndyn; i++)
+    if (di->dyn[i].start == code) {
+      free(di->dyn[i].tab.events);
+      di->dyn[i] = di->dyn[--di->ndyn];
+      return;
+    }
 }
 
 /* ---- Recording ---- */

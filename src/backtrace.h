@@ -17,7 +17,7 @@ void mc_print_exception_backtrace(mc_domain *d);
 void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length);
 
 /* Debug events of code loaded at run time, and their removal. */
-void mc_debuginfo_add(mc_domain *d, code_t code, value events);
+void mc_debuginfo_add(mc_domain *d, code_t code, size_t len, value events);
 void mc_debuginfo_remove(mc_runtime *rt, code_t code, size_t len);
 
 /* Read the debug events now (they are otherwise read on first use). */

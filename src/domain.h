@@ -32,6 +32,30 @@ struct mc_debuginfo;  /* backtrace.c */
 struct mc_primdef;    /* prims.h */
 typedef struct mc_domain mc_domain;
 typedef void (*mc_prim_fn_t)(void);
+/* A function run by every domain in a stop-the-world section. */
+typedef void (*mc_stw_fn)(struct mc_domain *d, void *arg, bool leader);
+
+/* Domain status, under rt->stw.lock (see domain.c). */
+enum mc_domain_status { DOMAIN_RUNNING, DOMAIN_BLOCKED };
+
+/* The stop-the-world rendezvous (domain.c).  All fields under `lock`,
+ * except participants, which is stable while a section runs. */
+struct mc_stw {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;          /* a participant arrived or left */
+  pthread_cond_t barrier_cond;  /* a barrier opened */
+  pthread_cond_t done_cond;     /* a section ended */
+  pthread_cond_t start_cond;    /* every participant has arrived */
+  bool active;
+  bool started;                 /* participants may run the function */
+  uint64_t generation;          /* sections completed */
+  mc_stw_fn fn;
+  void *arg;
+  struct mc_domain *leader;
+  int participants, arrived;
+  int barrier_count;
+  uint64_t barrier_gen;
+};
 typedef struct mc_runtime mc_runtime;
 
 /* ---- Interpreter stacks ----
@@ -136,7 +160,16 @@ struct mc_domain {
   int interp_depth;             /* nested interpreter activations (callbacks) */
 
   struct mc_runtime *rt;
-  int id;                       /* index in rt->domains */
+  int id;                       /* index in rt->domains (Domain.self_index) */
+  int64_t unique_id;            /* Domain.self */
+  pthread_t thread;
+
+  /* Stop-the-world bookkeeping: status, stw_participant and stw_arrived
+   * under rt->stw.lock; stw_requested is atomic (release/acquire). */
+  enum mc_domain_status status;
+  bool stw_participant, stw_arrived;
+  _Atomic(int) stw_requested;
+  bool blocked_alone;           /* in a blocking section while the only domain */
   int64_t next_stack_id;
 
   /* Write barrier: fields of major blocks that point into the minor heap. */
@@ -166,6 +199,10 @@ struct mc_domain {
 
   struct mc_heap *heap;         /* major-heap pools this domain allocates from */
   struct mc_mark *mark;         /* this domain's share of marking */
+  /* Read by other domains deciding whether marking / sweeping is over
+   * (atomic, relaxed; the decision itself is taken in a section). */
+  _Atomic(int) mark_nonempty;
+  _Atomic(int) sweep_pending;
 
   /* Finalisers registered by this domain. */
   struct mc_finaltab final_first;   /* Gc.finalise */
@@ -321,11 +358,16 @@ struct mc_runtime {
   /* Shared GC state (gc_major.c). */
   struct mc_gc_shared *gc;
 
-  /* Domains.  The array is written under domains_lock; slots are read by
-   * the STW protocol. */
+  /* Domains.  Slots are written under stw.lock, and only outside
+   * stop-the-world sections; nslots is one past the highest slot ever
+   * used.  ndomains_live is atomic (acquire/release): 1 means the single
+   * domain may skip the protocol. */
   pthread_mutex_t domains_lock;
   struct mc_domain *domains[MC_MAX_DOMAINS];
-  int ndomains;
+  int nslots;
+  _Atomic(int) ndomains_live;
+  int64_t next_unique_id;       /* under stw.lock */
+  struct mc_stw stw;
 
   /* Next chunk of object ids (Oo.id): atomic, relaxed. */
   _Atomic(intptr_t) oo_next_id;

@@ -1,6 +1,7 @@
 /* domain_prims.c: Domain primitives for the main domain (DLS, ids,
  * cpu_relax) and the stubs of profiling interfaces mcrun does not
  * provide (memprof, runtime events). */
+#include <math.h>
 #include <sched.h>
 #include <unistd.h>
 #include "alloc.h"
@@ -24,21 +25,8 @@ static value caml_domain_dls_compare_and_set(mc_domain *d, value old, value nv) 
   return val_true;
 }
 
-static value caml_ml_domain_id(mc_domain *d, value unit) {
-  (void)unit;
-  return val_int(d->id);
-}
 
-static value caml_ml_domain_index(mc_domain *d, value unit) {
-  (void)unit;
-  return val_int(d->id);
-}
 
-static value caml_ml_domain_cpu_relax(mc_domain *d, value unit) {
-  (void)unit;
-  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed)) mc_process_pending(d);
-  return val_unit;
-}
 
 static value caml_recommended_domain_count(mc_domain *d, value unit) {
   (void)d;
@@ -51,11 +39,6 @@ static value caml_recommended_domain_count(mc_domain *d, value unit) {
   return val_long(n);
 }
 
-static value caml_domain_spawn(mc_domain *d, value body, value term_sync) {
-  (void)body;
-  (void)term_sync;
-  mc_failwith(d, "Domain.spawn: domains are not supported by this version of mcrun");
-}
 
 /* Gc.Memprof.  A profile is a block [status; lambda; stack size;
  * tracker]; the status goes sampling -> stopped -> discarded, with stock's
@@ -144,15 +127,41 @@ static value caml_zstd_initialize(mc_domain *d, value unit) {
   return val_false;
 }
 
+/* Primitives that stock lists but only native code calls (unboxed
+ * variants) or that concern AFL instrumentation: present so that every
+ * name stock's -p prints resolves; bytecode never calls them. */
+static value caml_reset_afl_instrumentation(mc_domain *d, value unit) {
+  (void)d;
+  (void)unit;
+  return val_unit;
+}
+static value caml_signbit(mc_domain *d, value x) {
+  (void)d;
+  return val_bool(signbit(double_val(x)));
+}
+static value caml_floatarray_make_unboxed(mc_domain *d, value len, value init) {
+  (void)d;
+  (void)len;
+  (void)init;
+  mc_invalid_argument(d, "caml_floatarray_make_unboxed: native code only");
+}
+static value caml_floatarray_fill_unboxed(mc_domain *d, value a, value ofs, value len, value x) {
+  (void)a;
+  (void)ofs;
+  (void)len;
+  (void)x;
+  mc_invalid_argument(d, "caml_floatarray_fill_unboxed: native code only");
+}
+
 const struct mc_primdef mc_prims_domain[] = {
+    PRIM(caml_reset_afl_instrumentation, 1),
+    PRIM(caml_signbit, 1),
+    PRIM(caml_floatarray_make_unboxed, 2),
+    PRIM(caml_floatarray_fill_unboxed, 4),
     PRIM(caml_domain_dls_set, 1),
     PRIM(caml_domain_dls_get, 1),
     PRIM(caml_domain_dls_compare_and_set, 2),
-    PRIM(caml_ml_domain_id, 1),
-    PRIM(caml_ml_domain_index, 1),
-    PRIM(caml_ml_domain_cpu_relax, 1),
     PRIM(caml_recommended_domain_count, 1),
-    PRIM(caml_domain_spawn, 2),
     PRIM_END,
 };
 

@@ -39,6 +39,7 @@ struct mc_gc_shared {
   uvalue young_lo, young_hi;       /* reserved range of all minor heaps */
   size_t young_reserved_wsize;     /* per-domain reserved words */
   intptr_t cycles_completed;       /* major cycles finished */
+  intptr_t minor_collections;      /* minor collections finished (leader writes) */
   unsigned char sizeclass_of_whsize[129];
   /* Free pools kept for reuse: protected by pool_lock. */
   pthread_mutex_t pool_lock;
@@ -125,20 +126,28 @@ void mc_remember(mc_domain *d, value *fp);
  * (global data, named values, global roots). */
 typedef void (*mc_root_fn)(mc_domain *d, value *p, void *ctx);
 void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global);
+void mc_scan_global_roots(mc_domain *d, mc_root_fn f, void *ctx);
+/* Body of a minor collection inside a stop-the-world section. */
+void mc_stw_minor_collection(mc_domain *d, bool leader);
+/* Give the heap of a terminating domain to heir (inside a section). */
+void mc_gc_adopt(mc_domain *heir, mc_domain *dying);
 
 /* ---- Custom blocks, ephemerons and finalisers ---- */
 void mc_register_young_custom(mc_domain *d, value v);
 /* Ephemerons (weak.c): the list of all live ephemerons of a domain is
  * threaded through their link field. */
-void mc_ephe_minor_mark(mc_domain *d);        /* promote data of ephemerons with live keys */
-void mc_ephe_minor_clean(mc_domain *d);       /* clear dead young keys and data */
-bool mc_ephe_mark_pass(mc_domain *d);         /* marks data of live-key ephes; true if it marked */
-void mc_ephe_clean_all(mc_domain *d);         /* end of marking: drop dead keys */
-void mc_ephe_sweep_list(mc_domain *d);        /* unlink dead ephemerons */
-void mc_final_minor_first(mc_domain *d);      /* gc_final.c: Gc.finalise, young values */
-void mc_final_minor_last(mc_domain *d);       /* Gc.finalise_last, young values */
-bool mc_final_first_pass(mc_domain *d);       /* resurrect Gc.finalise values; true if any */
-void mc_final_last_pass(mc_domain *d);        /* queue Gc.finalise_last functions */
+/* Weak structures owned by domain o, processed by w (which promotes). */
+bool mc_ephe_minor_mark(mc_domain *w, mc_domain *o);  /* promote data of live-key ephemerons */
+void mc_ephe_minor_clean(mc_domain *w, mc_domain *o); /* clear dead young keys and data */
+/* Major collection, end of marking (leader d working on o's structures). */
+bool mc_ephe_mark_pass(mc_domain *d, mc_domain *o);  /* marks data of live-key ephes; true if it marked */
+void mc_ephe_clean_all(mc_domain *d, mc_domain *o);  /* drop dead keys, unlink dead ephemerons */
+void mc_ephe_adopt(mc_domain *heir, mc_domain *dying);
+void mc_final_minor_first(mc_domain *w, mc_domain *o); /* gc_final.c: Gc.finalise */
+void mc_final_minor_last(mc_domain *w, mc_domain *o);  /* Gc.finalise_last */
+bool mc_final_first_pass(mc_domain *d, mc_domain *o); /* resurrect Gc.finalise values; true if any */
+void mc_final_last_pass(mc_domain *d, mc_domain *o);  /* queue Gc.finalise_last functions */
+void mc_final_adopt(mc_domain *heir, mc_domain *dying);
 void mc_final_scan_roots(mc_domain *d, mc_root_fn f, void *ctx);
 void mc_run_finalisers(mc_domain *d);
 

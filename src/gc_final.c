@@ -41,7 +41,8 @@ static void todo_add(mc_domain *d, value fn, value arg) {
  * end of the table. */
 
 /* Minor collection: settle the entries added since the last one. */
-static void minor_table(mc_domain *d, struct mc_finaltab *t, bool resurrect) {
+static void minor_table(mc_domain *w, mc_domain *o, struct mc_finaltab *t, bool resurrect) {
+  mc_domain *d = w;
   /* Decide who is dead before resurrecting anyone: several finalisers may
    * share a value. */
   for (size_t i = t->young; i < t->len; i++)
@@ -51,12 +52,12 @@ static void minor_table(mc_domain *d, struct mc_finaltab *t, bool resurrect) {
     if (e->age) {
       e->val = mc_minor_forwarded(d, e->val);
     } else if (resurrect) {
-      mc_minor_oldify(d, &e->val);
-      mc_minor_drain(d);
-      todo_add(d, e->fn, e->val);
+      mc_minor_oldify(w, &e->val);
+      mc_minor_drain(w);
+      todo_add(o, e->fn, e->val);
       e->fn = 0;  /* done */
     } else {
-      todo_add(d, e->fn, val_unit);
+      todo_add(o, e->fn, val_unit);
       e->fn = 0;
     }
   }
@@ -67,8 +68,8 @@ static void minor_table(mc_domain *d, struct mc_finaltab *t, bool resurrect) {
   t->young = out;
 }
 
-void mc_final_minor_first(mc_domain *d) { minor_table(d, &d->final_first, true); }
-void mc_final_minor_last(mc_domain *d) { minor_table(d, &d->final_last, false); }
+void mc_final_minor_first(mc_domain *w, mc_domain *o) { minor_table(w, o, &o->final_first, true); }
+void mc_final_minor_last(mc_domain *w, mc_domain *o) { minor_table(w, o, &o->final_last, false); }
 
 /* Drop the entries whose function was queued (fn set to 0). */
 static void compact_table(struct mc_finaltab *t) {
@@ -82,15 +83,15 @@ static void compact_table(struct mc_finaltab *t) {
   t->young = young;
 }
 
-bool mc_final_first_pass(mc_domain *d) {
-  struct mc_finaltab *t = &d->final_first;
+bool mc_final_first_pass(mc_domain *d, mc_domain *o) {
+  struct mc_finaltab *t = &o->final_first;
   bool any = false;
   /* Decide who is dead before resurrecting anyone. */
   for (size_t i = 0; i < t->len; i++) t->items[i].age = mc_mark_is_marked(d, t->items[i].val);
   for (size_t i = t->len; i-- > 0;) {
     struct mc_final *e = &t->items[i];
     if (!e->age) {
-      todo_add(d, e->fn, e->val);
+      todo_add(o, e->fn, e->val);
       e->fn = 0;
       any = true;
     }
@@ -101,16 +102,32 @@ bool mc_final_first_pass(mc_domain *d) {
   return any;
 }
 
-void mc_final_last_pass(mc_domain *d) {
-  struct mc_finaltab *t = &d->final_last;
+void mc_final_last_pass(mc_domain *d, mc_domain *o) {
+  struct mc_finaltab *t = &o->final_last;
   for (size_t i = t->len; i-- > 0;) {
     struct mc_final *e = &t->items[i];
     if (!mc_mark_is_marked(d, e->val)) {
-      todo_add(d, e->fn, val_unit);
+      todo_add(o, e->fn, val_unit);
       e->fn = 0;
     }
   }
   compact_table(t);
+}
+
+/* A terminating domain's finalisers become the heir's (stock hands them
+ * over the same way: they run on the heir). */
+void mc_final_adopt(mc_domain *heir, mc_domain *dying) {
+  struct mc_finaltab *pairs[2][2] = {{&heir->final_first, &dying->final_first},
+                                     {&heir->final_last, &dying->final_last}};
+  for (int k = 0; k < 2; k++) {
+    struct mc_finaltab *h = pairs[k][0], *x = pairs[k][1];
+    for (size_t i = 0; i < x->len; i++) table_add(h, x->items[i].val, x->items[i].fn);
+    h->young = h->len;  /* nothing is young after the section's minor GC */
+    x->len = x->young = 0;
+  }
+  struct mc_valvec *q = &dying->final_todo;
+  for (size_t i = 0; i + 1 < q->len; i += 2) todo_add(heir, q->base[i], q->base[i + 1]);
+  q->len = 0;
 }
 
 void mc_final_scan_roots(mc_domain *d, mc_root_fn f, void *ctx) {

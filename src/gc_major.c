@@ -48,6 +48,7 @@
 #include "gc.h"
 #include "gc_internal.h"
 #include "fiber.h"
+#include "domain_internal.h"
 
 #define POOL_BYTES ((size_t)1 << 15)
 #define POOL_WSIZE (POOL_BYTES / sizeof(value))
@@ -205,7 +206,8 @@ static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
   uint32_t nfree = 0;
   p->free_list = NULL;
   for (uint32_t i = 0; i < n; i++, slot += whsize) {
-    header_t hd = (header_t)slot[0];
+    /* Other domains may be marking live blocks here: read atomically. */
+    header_t hd = __atomic_load_n((header_t *)slot, __ATOMIC_RELAXED);
     if (hd != 0 && hd_color(hd) == garbage) {
       finalise_dead(d, (value)(slot + 1));
       d->heap->live_words -= (intptr_t)whsize_wosize(hd_wosize(hd));
@@ -351,29 +353,40 @@ value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag) {
 
 /* ---- Marking ---- */
 
-static void mark_push(struct mc_mark *m, value v, mlsize_t from) {
+static void mark_push(mc_domain *d, value v, mlsize_t from) {
+  struct mc_mark *m = d->mark;
   if (m->len == m->cap) {
     m->cap = m->cap ? 2 * m->cap : 4096;
     m->stack = mc_xrealloc(m->stack, m->cap * sizeof(struct mark_entry));
   }
+  if (m->len == 0) atomic_store_explicit(&d->mark_nonempty, 1, memory_order_relaxed);
   m->stack[m->len].block = v;
   m->stack[m->len].next = from;
   m->len++;
 }
 
-/* Mark a major block if unmarked, and queue its fields for scanning. */
+/* Mark a major block if unmarked, and queue its fields for scanning on
+ * d's mark stack.  Several domains may darken the same block at once:
+ * the colour changes by compare-and-swap, so exactly one of them queues
+ * it.  Tag changes (lazy values, let-rec dummies) also use CAS on the
+ * header, so no update is lost. */
 static inline void darken_block(mc_domain *d, value v) {
-  header_t hd = hd_val(v);
+  header_t *hp = hp_val(v);
+  header_t hd = __atomic_load_n(hp, __ATOMIC_RELAXED);
   if (hd_tag(hd) == INFIX_TAG) {
     v -= (value)infix_offset_hd(hd);
-    hd = hd_val(v);
+    hp = hp_val(v);
+    hd = __atomic_load_n(hp, __ATOMIC_RELAXED);
   }
-  if (hd_color(hd) != d->rt->gc->colors.unmarked) return;
-  hd_val(v) = hd_with_color(hd, d->rt->gc->colors.marked);
+  const struct mc_colors *c = &d->rt->gc->colors;
+  do {
+    if (hd_color(hd) != c->unmarked) return;
+  } while (!__atomic_compare_exchange_n(hp, &hd, hd_with_color(hd, c->marked), true,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
   tag_t tag = hd_tag(hd);
   if (tag < NO_SCAN_TAG) {
     mlsize_t start = (tag == CLOSURE_TAG) ? closinfo_startenv(closinfo_val(v)) : 0;
-    if (start < hd_wosize(hd)) mark_push(d->mark, v, start);
+    if (start < hd_wosize(hd)) mark_push(d, v, start);
   }
 }
 
@@ -383,8 +396,9 @@ void mc_darken(mc_domain *d, value v) {
 
 bool mc_mark_is_marked(mc_domain *d, value v) {
   if (!is_block(v) || gc_is_young(d->rt, v)) return true;
-  header_t hd = hd_val(v);
-  if (hd_tag(hd) == INFIX_TAG) hd = hd_val(v - (value)infix_offset_hd(hd));
+  header_t hd = __atomic_load_n(hp_val(v), __ATOMIC_RELAXED);
+  if (hd_tag(hd) == INFIX_TAG)
+    hd = __atomic_load_n(hp_val(v - (value)infix_offset_hd(hd)), __ATOMIC_RELAXED);
   return hd_color(hd) != d->rt->gc->colors.unmarked;
 }
 
@@ -395,6 +409,12 @@ static void darken_root(mc_domain *d, value *p, void *ctx) {
   mc_darken(d, *p);
 }
 
+/* Roots enumerated for another domain: darken onto the worker's stack. */
+static void darken_root_for(mc_domain *owner, value *p, void *ctx) {
+  (void)owner;
+  mc_darken(ctx, *p);
+}
+
 void mc_darken_stack(mc_domain *d, struct mc_stack *s) {
   for (value *p = s->sp; p < s->high; p++) mc_darken(d, *p);
   mc_darken(d, s->handle_value);
@@ -402,9 +422,11 @@ void mc_darken_stack(mc_domain *d, struct mc_stack *s) {
   mc_darken(d, s->handle_effect);
 }
 
-/* Scan fields from the mark stack until `budget` words are done. */
-static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
-  struct mc_mark *m = d->mark;
+/* Scan fields from src's mark stack (d does the work and takes the new
+ * entries) until `budget` words are done.  Fields are read with acquire
+ * loads: other domains may be writing them. */
+static intptr_t mark_from(mc_domain *d, mc_domain *src, intptr_t budget) {
+  struct mc_mark *m = src->mark;
   mc_runtime *rt = d->rt;
   intptr_t work = 0;
   while (m->len > 0 && work < budget) {
@@ -432,29 +454,68 @@ static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
     else e->next = stop;
     /* darken_block may grow (move) the mark stack: e is dead from here. */
     for (mlsize_t i = first; i < stop; i++) {
-      value f = field(v, i);
+      value f = __atomic_load_n(&field(v, i), __ATOMIC_ACQUIRE);
       if (is_block(f) && !gc_is_young(rt, f)) darken_block(d, f);
     }
     work += (intptr_t)(stop - first) + 1;
   }
+  if (d->mark->len == 0) atomic_store_explicit(&d->mark_nonempty, 0, memory_order_relaxed);
+  if (src->mark->len == 0) atomic_store_explicit(&src->mark_nonempty, 0, memory_order_relaxed);
   return work;
 }
 
+static intptr_t mark_slice(mc_domain *d, intptr_t budget) { return mark_from(d, d, budget); }
 
-/* ---- Cycles ---- */
+/* ---- Cycles ----
+ * The phase and the colours change only inside stop-the-world sections;
+ * between them every domain marks its own stack and sweeps its own pools
+ * concurrently with the others. */
 
-/* Start a new cycle.  The minor heap must be empty. */
-static void cycle_start(mc_domain *d) {
+/* Drain every domain's mark stack (leader, inside a section). */
+static void drain_all_marking(mc_domain *d) {
+  mc_runtime *rt = d->rt;
+  bool again = true;
+  while (again) {
+    again = false;
+    FOR_EACH_DOMAIN(rt, o) {
+      if (o->mark->len > 0) {
+        mark_from(d, o, INTPTR_MAX / 2);
+        again = true;
+      }
+    }
+  }
+}
+
+/* Leader, inside a section: finish marking of the whole heap, with the
+ * weak passes in order: ephemerons whose keys are marked get their data
+ * marked (to a fixpoint); Gc.finalise values found unmarked are queued
+ * and resurrected, and marking resumes; then dead ephemeron keys are
+ * cleared and Gc.finalise_last functions queued. */
+static void finish_marking(mc_domain *d) {
   mc_runtime *rt = d->rt;
   struct mc_gc_shared *g = rt->gc;
-  struct mc_heap *h = d->heap;
-  MC_ASSERT(gc_minor_words_used(d) == 0);
-  struct mc_colors c = g->colors;
-  g->colors.unmarked = c.marked;
-  g->colors.garbage = c.unmarked;
-  g->colors.marked = c.garbage;
-  g->phase = PHASE_MARK;
-  /* Everything becomes unswept for the new cycle. */
+  for (;;) {
+    drain_all_marking(d);
+    bool more = false;
+    FOR_EACH_DOMAIN(rt, o) more |= mc_ephe_mark_pass(d, o);
+    if (more) continue;
+    if (g->phase == PHASE_MARK) {
+      g->phase = PHASE_MARK_FINAL;
+      FOR_EACH_DOMAIN(rt, o) more |= mc_final_first_pass(d, o);
+      if (more) continue;
+    }
+    break;
+  }
+  FOR_EACH_DOMAIN(rt, o) {
+    mc_ephe_clean_all(d, o);
+    mc_final_last_pass(d, o);
+  }
+  g->phase = PHASE_SWEEP_ONLY;
+}
+
+/* Move every pool and large block of o to its unswept lists. */
+static void reset_sweep(mc_domain *o) {
+  struct mc_heap *h = o->heap;
   for (int cls = 0; cls < NUM_CLASSES; cls++) {
     struct mc_pool *lists[2] = {h->avail[cls], h->full[cls]};
     for (int k = 0; k < 2; k++) {
@@ -474,57 +535,85 @@ static void cycle_start(mc_domain *d) {
     l->next = h->unswept_large;
     h->unswept_large = l;
   }
-  mc_scan_roots(d, darken_root, NULL, true);
-  d->mark->roots_done = true;
-  mc_gc_message(rt, 0x01, "Starting new major GC cycle\n");
+  atomic_store_explicit(&o->sweep_pending, 1, memory_order_relaxed);
 }
 
-/* Marking found nothing more to do: deal with weak structures.  Returns
- * true if marking must go on. */
-static bool mark_end_step(mc_domain *d) {
-  struct mc_gc_shared *g = d->rt->gc;
-  if (mc_ephe_mark_pass(d)) return true;
-  if (g->phase == PHASE_MARK) {
-    g->phase = PHASE_MARK_FINAL;
-    if (mc_final_first_pass(d)) return true;
-    if (mc_ephe_mark_pass(d)) return true;
+struct boundary_args {
+  bool force;  /* finish the current cycle even if not due */
+};
+
+/* A cycle boundary, run by all domains in one section: empty the minor
+ * heaps; the leader completes marking and sweeping (the part of blocked
+ * domains, or everything when forced), closes the cycle and rotates the
+ * colours; then every domain resets its sweep and darkens its roots for
+ * the new cycle (the leader also for the global roots and for blocked
+ * domains). */
+static void stw_cycle_boundary(mc_domain *d, void *arg, bool leader) {
+  (void)arg;
+  mc_runtime *rt = d->rt;
+  struct mc_gc_shared *g = rt->gc;
+  mc_stw_minor_collection(d, leader);
+  if (leader) {
+    if (g->phase != PHASE_IDLE) {
+      if (gc_marking(rt)) finish_marking(d);
+      FOR_EACH_DOMAIN(rt, o) {
+        sweep_slice(o, INTPTR_MAX / 2);
+        atomic_store_explicit(&o->sweep_pending, 0, memory_order_relaxed);
+      }
+      g->cycles_completed++;
+      d->stats.major_collections++;
+      mc_gc_message(rt, 0x01, "Completed major GC cycle\n");
+    }
+    struct mc_colors c = g->colors;
+    g->colors.unmarked = c.marked;
+    g->colors.garbage = c.unmarked;
+    g->colors.marked = c.garbage;
+    g->phase = PHASE_MARK;
+    mc_gc_message(rt, 0x01, "Starting new major GC cycle\n");
   }
-  /* Marking is complete. */
-  mc_ephe_clean_all(d);
-  mc_final_last_pass(d);
-  g->phase = PHASE_SWEEP_ONLY;
-  return false;
-}
-
-static void cycle_end(mc_domain *d) {
-  d->rt->gc->cycles_completed++;
-  d->stats.major_collections++;
-  mc_gc_message(d->rt, 0x01, "Completed major GC cycle\n");
-}
-
-/* Do up to `budget` words of marking and sweeping.  Returns true if the
- * cycle is complete (both done). */
-static bool major_work(mc_domain *d, intptr_t budget) {
-  struct mc_gc_shared *g = d->rt->gc;
-  intptr_t done = 0;
-  if (g->phase == PHASE_IDLE) {
-    mc_empty_minor_heap(d);
-    cycle_start(d);
-  }
-  if (g->phase != PHASE_SWEEP_ONLY) {
-    for (;;) {
-      done += mark_slice(d, budget - done);
-      if (d->mark->len > 0) break;       /* budget exhausted */
-      if (!mark_end_step(d)) break;      /* marking complete */
-      if (done >= budget) break;
+  mc_stw_barrier(d);
+  reset_sweep(d);
+  mc_scan_roots(d, darken_root, NULL, false);
+  if (leader) {
+    mc_scan_global_roots(d, darken_root, NULL);
+    FOR_EACH_DOMAIN(rt, o) {
+      if (o->stw_participant) continue;
+      reset_sweep(o);
+      mc_scan_roots(o, darken_root_for, d, false);
     }
   }
-  if (done < budget) done += sweep_slice(d, budget - done);
-  return g->phase == PHASE_SWEEP_ONLY && sweep_done(d);
+  d->alloc_since_slice = 0;
+}
+
+static void stw_end_marking(mc_domain *d, void *arg, bool leader) {
+  (void)arg;
+  if (leader && gc_marking(d->rt)) finish_marking(d);
+}
+
+static void stw_sweep_all(mc_domain *d, void *arg, bool leader) {
+  (void)arg;
+  if (!leader) return;
+  FOR_EACH_DOMAIN(d->rt, o) sweep_slice(o, INTPTR_MAX / 2);
+}
+
+/* Is any other running domain still marking (or sweeping)? */
+static bool others_busy(mc_domain *d, bool marking) {
+  mc_runtime *rt = d->rt;
+  bool busy = false;
+  pthread_mutex_lock(&rt->stw.lock);
+  FOR_EACH_DOMAIN(rt, o) {
+    if (o == d || o->status != DOMAIN_RUNNING) continue;
+    if (marking ? atomic_load_explicit(&o->mark_nonempty, memory_order_relaxed)
+                : atomic_load_explicit(&o->sweep_pending, memory_order_relaxed))
+      busy = true;
+  }
+  pthread_mutex_unlock(&rt->stw.lock);
+  return busy;
 }
 
 void mc_major_slice(mc_domain *d, intptr_t work) {
-  struct mc_gc_shared *g = d->rt->gc;
+  mc_runtime *rt = d->rt;
+  struct mc_gc_shared *g = rt->gc;
   if (work <= 0) {
     /* Work per allocated word that finishes a cycle (mark the live set and
      * sweep the heap) while the heap grows by space_overhead percent. */
@@ -533,28 +622,35 @@ void mc_major_slice(mc_domain *d, intptr_t work) {
   }
   d->alloc_since_slice = 0;
   d->request_major_slice = false;
-  if (major_work(d, work)) {
-    cycle_end(d);
-    mc_empty_minor_heap(d);
-    cycle_start(d);
+  if (g->phase == PHASE_IDLE) {
+    struct boundary_args args = {false};
+    mc_stw_run(d, stw_cycle_boundary, &args);
+  }
+  intptr_t done = 0;
+  if (gc_marking(rt)) {
+    done = mark_slice(d, work);
+    if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, stw_end_marking, NULL);
+  }
+  if (done < work) done += sweep_slice(d, work - done);
+  if (sweep_done(d)) {
+    atomic_store_explicit(&d->sweep_pending, 0, memory_order_relaxed);
+    if (g->phase == PHASE_SWEEP_ONLY && !others_busy(d, false)) {
+      struct boundary_args args = {false};
+      mc_stw_run(d, stw_cycle_boundary, &args);
+    }
   }
 }
 
 void mc_finish_major_cycle(mc_domain *d) {
-  while (!major_work(d, INTPTR_MAX / 2)) {
-  }
-  cycle_end(d);
-  mc_empty_minor_heap(d);
-  cycle_start(d);
+  struct boundary_args args = {true};
+  mc_stw_run(d, stw_cycle_boundary, &args);
 }
 
 void mc_full_major(mc_domain *d) {
-  mc_empty_minor_heap(d);
   /* The current cycle may have started before some blocks became
-   * unreachable; two more complete cycles find and free them all. */
+   * unreachable; the next two cycles find and free them all. */
   for (int i = 0; i < 3; i++) mc_finish_major_cycle(d);
-  /* Sweep what the last cycle found. */
-  sweep_slice(d, INTPTR_MAX / 2);
+  mc_stw_run(d, stw_sweep_all, NULL);
   d->stats.forced_major_collections++;
 }
 
@@ -588,27 +684,69 @@ void mc_request_major_slice(mc_domain *d) {
  * GC requests, leaving room for at least one small block.  Runs no OCaml
  * code (signals and finalisers wait for the interpreter's next poll). */
 void mc_alloc_slow_path(mc_domain *d) {
+  mc_handle_gc_interrupt(d);
   bool need_minor = d->young_ptr - d->young_start < (ptrdiff_t)whsize_wosize(MAX_YOUNG_WOSIZE);
 #if MC_GC_STRESS
   need_minor = true;
 #endif
-  if (need_minor || d->request_minor_gc) {
-    d->request_minor_gc = false;
-    mc_minor_collection(d);
-  } else if (d->request_major_slice) {
-    mc_minor_collection(d);
-  }
-  if (d->young_ptr - d->young_start < (ptrdiff_t)whsize_wosize(MAX_YOUNG_WOSIZE))
-    mc_empty_minor_heap(d);
+  if (need_minor) mc_minor_collection(d);
   mc_reset_young_limit(d);
 }
 
 void mc_reset_young_limit(mc_domain *d) {
   uvalue limit = (uvalue)d->young_start;
-  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) || d->request_minor_gc ||
+  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) ||
+      atomic_load_explicit(&d->stw_requested, memory_order_relaxed) || d->request_minor_gc ||
       d->request_major_slice)
     limit = UINTPTR_MAX;
   atomic_store_explicit(&d->young_limit, limit, memory_order_relaxed);
+}
+
+/* Give the heap of a terminating domain to heir: pools, large blocks,
+ * pending marking, ephemerons, finalisers.  Inside a section, after a
+ * minor collection (nothing of `dying` is young any more). */
+void mc_gc_adopt(mc_domain *heir, mc_domain *dying) {
+  struct mc_heap *h = heir->heap, *x = dying->heap;
+  for (int cls = 0; cls < NUM_CLASSES; cls++) {
+    struct mc_pool **lists[3][2] = {{&h->avail[cls], &x->avail[cls]},
+                                    {&h->full[cls], &x->full[cls]},
+                                    {&h->unswept[cls], &x->unswept[cls]}};
+    for (int k = 0; k < 3; k++) {
+      struct mc_pool *p = *lists[k][1];
+      while (p != NULL) {
+        struct mc_pool *next = p->next;
+        p->owner = heir;
+        p->next = *lists[k][0];
+        *lists[k][0] = p;
+        p = next;
+      }
+      *lists[k][1] = NULL;
+    }
+  }
+  struct mc_large **llists[2][2] = {{&h->large, &x->large}, {&h->unswept_large, &x->unswept_large}};
+  for (int k = 0; k < 2; k++) {
+    while (*llists[k][1] != NULL) {
+      struct mc_large *l = *llists[k][1];
+      *llists[k][1] = l->next;
+      l->next = *llists[k][0];
+      *llists[k][0] = l;
+    }
+  }
+  h->pool_words += x->pool_words;
+  h->large_words += x->large_words;
+  h->live_words += x->live_words;
+  h->live_blocks += x->live_blocks;
+  x->pool_words = x->large_words = x->live_words = x->live_blocks = 0;
+  if (atomic_load_explicit(&dying->sweep_pending, memory_order_relaxed))
+    atomic_store_explicit(&heir->sweep_pending, 1, memory_order_relaxed);
+  for (size_t i = 0; i < dying->mark->len; i++)
+    mark_push(heir, dying->mark->stack[i].block, dying->mark->stack[i].next);
+  dying->mark->len = 0;
+  mc_ephe_adopt(heir, dying);
+  mc_final_adopt(heir, dying);
+  heir->stats.promoted_words += dying->stats.promoted_words;
+  heir->stats.minor_words += dying->stats.minor_words;
+  heir->stats.major_words += dying->stats.major_words;
 }
 
 /* ---- Counters for Gc.stat and Gc.quick_stat ----

@@ -1,24 +1,37 @@
-/* gc_minor.c: the minor collector — copies a domain's live young blocks
- * into the major heap.
+/* gc_minor.c: the minor collector — copies live young blocks into the
+ * major heap, for all domains at once.
  *
- * A promoted block leaves a forwarding mark in its young copy: header 0
- * (no real block has size 0) and field 0 holding the new address.  Newly
- * promoted blocks are pushed on a to-do stack and scanned afterwards, so
- * the copy is iterative and never recurses on data depth.
+ * A minor collection is a stop-the-world section (domain.c): every running
+ * domain promotes from its own roots (stack, local roots, remembered set)
+ * into its own major-heap pools, in parallel; the leader also does the
+ * global roots and the roots of blocked domains.  A domain's roots may
+ * reach another domain's young blocks (read from a shared major field),
+ * so promotion claims a block with a compare-and-swap on its header:
+ *   header -> BUSY (claimed, being copied) -> 0 (forwarded; field 0 holds
+ *   the new address, published with release order).
+ * A domain that finds BUSY waits (briefly: one block's copy).  Newly
+ * promoted blocks are pushed on the promoting domain's to-do stack and
+ * scanned afterwards, so nothing recurses on data depth.
  *
- * Roots: the domain's stacks and local roots, the runtime's global roots,
- * and the remembered set (major fields that point to young blocks).  After
- * the strong pass, ephemerons and finalisers get their turn (weak.c,
- * gc_final.c), then young custom blocks that died are finalised.
+ * After a barrier, the leader settles the weak structures of every domain
+ * (ephemerons, finalisers, young custom blocks, dead continuations) in one
+ * sequence, then each domain resets its own minor heap.  With one domain
+ * the same code runs without the atomics' contention.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "alloc.h"
 #include "custom.h"
+#include "domain_internal.h"
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
 #include "fiber.h"
+
+/* The header of a young block claimed by a promoting domain.  No real
+ * block has size 0, so it cannot be mistaken for one. */
+#define HD_BUSY make_header(0, 255, 0)
 
 static void todo_push(mc_domain *d, value v) {
   struct mc_valvec *t = &d->minor_todo;
@@ -29,18 +42,36 @@ static void todo_push(mc_domain *d, value v) {
   t->base[t->len++] = v;
 }
 
-/* Promote the young block v (not an infix pointer), returning its new
- * address.  Fields are copied raw and fixed when the copy is scanned. */
+static inline header_t load_hd(value v) {
+  return __atomic_load_n(hp_val(v), __ATOMIC_ACQUIRE);
+}
+
+/* The new address of a block forwarded by some domain. */
+static value forwarded_to(value v) { return __atomic_load_n(&field(v, 0), __ATOMIC_RELAXED); }
+
+/* Promote the young block v (not an infix pointer) into d's major heap,
+ * returning its new address.  Fields are copied raw and fixed when the
+ * copy is scanned. */
 static value promote(mc_domain *d, value v) {
-  header_t hd = hd_val(v);
-  if (hd == 0) return field(v, 0);  /* already forwarded */
+  header_t hd = load_hd(v);
+  for (;;) {
+    if (hd == 0) return forwarded_to(v);
+    if (hd != HD_BUSY) {
+      if (__atomic_compare_exchange_n(hp_val(v), &hd, HD_BUSY, false, __ATOMIC_ACQUIRE,
+                                      __ATOMIC_ACQUIRE))
+        break;
+      continue;  /* hd now holds the current header */
+    }
+    sched_yield();
+    hd = load_hd(v);
+  }
   mlsize_t wosize = hd_wosize(hd);
   tag_t tag = hd_tag(hd);
   value nv = mc_major_alloc(d, wosize, tag);
   if (nv == 0) mc_fatal(d->rt, "out of memory during minor collection");
   memcpy((void *)nv, (void *)v, wosize * sizeof(value));
-  hd_val(v) = 0;
-  field(v, 0) = nv;
+  __atomic_store_n(&field(v, 0), nv, __ATOMIC_RELAXED);
+  __atomic_store_n(hp_val(v), (header_t)0, __ATOMIC_RELEASE);
   d->stats.promoted_words += (double)whsize_wosize(wosize);
   if (tag < NO_SCAN_TAG) todo_push(d, nv);
   return nv;
@@ -49,10 +80,12 @@ static value promote(mc_domain *d, value v) {
 void mc_minor_oldify(mc_domain *d, value *fp) {
   value v = *fp;
   if (!is_block(v) || !gc_is_young(d->rt, v)) return;
-  if (tag_val(v) == INFIX_TAG && hd_val(v) != 0) {
+  header_t hd = load_hd(v);
+  if (hd_tag(hd) == INFIX_TAG && hd != HD_BUSY) {
     /* A pointer into a set of mutually recursive closures: promote the
-     * whole closure block and keep the same offset into it. */
-    uvalue off = infix_offset_val(v);
+     * whole closure block and keep the same offset into it.  (Infix
+     * headers sit inside the closure and are never rewritten.) */
+    uvalue off = infix_offset_hd(hd);
     value clos = v - (value)off;
     *fp = promote(d, clos) + (value)off;
     return;
@@ -62,18 +95,20 @@ void mc_minor_oldify(mc_domain *d, value *fp) {
 
 bool mc_minor_is_alive(mc_domain *d, value v) {
   if (!is_block(v) || !gc_is_young(d->rt, v)) return true;
-  if (hd_val(v) == 0) return true;
-  if (tag_val(v) == INFIX_TAG) return hd_val(v - (value)infix_offset_val(v)) == 0;
+  header_t hd = load_hd(v);
+  if (hd == 0) return true;
+  if (hd_tag(hd) == INFIX_TAG) return load_hd(v - (value)infix_offset_hd(hd)) == 0;
   return false;
 }
 
 value mc_minor_forwarded(mc_domain *d, value v) {
   if (!is_block(v) || !gc_is_young(d->rt, v)) return v;
-  if (hd_val(v) == 0) return field(v, 0);
-  if (tag_val(v) == INFIX_TAG) {
-    uvalue off = infix_offset_val(v);
+  header_t hd = load_hd(v);
+  if (hd == 0) return forwarded_to(v);
+  if (hd_tag(hd) == INFIX_TAG) {
+    uvalue off = infix_offset_hd(hd);
     value clos = v - (value)off;
-    if (hd_val(clos) == 0) return field(clos, 0) + (value)off;
+    if (load_hd(clos) == 0) return forwarded_to(clos) + (value)off;
   }
   return v;
 }
@@ -81,6 +116,12 @@ value mc_minor_forwarded(mc_domain *d, value v) {
 static void oldify_slot(mc_domain *d, value *p, void *ctx) {
   (void)ctx;
   mc_minor_oldify(d, p);
+}
+
+/* Roots are enumerated per owner domain; ctx is the domain promoting. */
+static void oldify_root(mc_domain *owner, value *p, void *ctx) {
+  (void)owner;
+  mc_minor_oldify(ctx, p);
 }
 
 /* Scan promoted blocks until none is left to scan. */
@@ -99,58 +140,101 @@ void mc_minor_drain(mc_domain *d) {
   }
 }
 
-static void oldify_root(mc_domain *d, value *p, void *ctx) {
-  (void)ctx;
-  mc_minor_oldify(d, p);
+/* Promote everything reachable from the roots owned by `o`, into w's
+ * heap.  w == o except when the leader works for a blocked domain. */
+static void promote_domain_roots(mc_domain *w, mc_domain *o) {
+  o->stats.minor_words += (double)gc_minor_words_used(o);
+  mc_scan_roots(o, oldify_root, w, false);
+  for (value **r = o->remembered.base; r < o->remembered.ptr; r++) mc_minor_oldify(w, *r);
+  for (size_t i = 0; i < o->dirty_conts.len; i++)
+    mc_cont_scan(w, o->dirty_conts.base[i], oldify_slot, NULL);
+  o->dirty_conts.len = 0;
+  mc_minor_drain(w);
+}
+
+/* Leader only, after every domain's strong pass: the weak structures of
+ * all domains, in the order that keeps their meanings.  Data held by
+ * ephemerons with live keys is reachable; Gc.finalise values found dead
+ * are resurrected (which may make more keys live); Gc.finalise_last values
+ * found dead are gone; then dead keys are cleared, dead custom blocks
+ * finalised and the stacks of dead continuations freed. */
+static void settle_weak(mc_domain *w) {
+  mc_runtime *rt = w->rt;
+  bool changed;
+  do {
+    changed = false;
+    FOR_EACH_DOMAIN(rt, o) changed |= mc_ephe_minor_mark(w, o);
+  } while (changed);
+  FOR_EACH_DOMAIN(rt, o) mc_final_minor_first(w, o);
+  do {
+    changed = false;
+    FOR_EACH_DOMAIN(rt, o) changed |= mc_ephe_minor_mark(w, o);
+  } while (changed);
+  FOR_EACH_DOMAIN(rt, o) {
+    mc_final_minor_last(w, o);
+    mc_ephe_minor_clean(w, o);
+    struct mc_valvec *cu = &o->young_customs;
+    for (size_t i = 0; i < cu->len; i++) {
+      value v = cu->base[i];
+      if (hd_val(v) != 0) {
+        const struct mc_custom_ops *ops = custom_ops_val(v);
+        if (ops->finalize != NULL) ops->finalize(v);
+      }
+    }
+    cu->len = 0;
+    struct mc_valvec *yc = &o->young_conts;
+    for (size_t i = 0; i < yc->len; i++)
+      if (hd_val(yc->base[i]) != 0) mc_cont_free_stacks(o, yc->base[i]);
+    yc->len = 0;
+  }
+}
+
+static void reset_minor_heap(mc_domain *o) {
+  o->remembered.ptr = o->remembered.base;
+#if MC_DEBUG
+  memset(o->young_start, 0xd7, (size_t)(o->young_end - o->young_start) * sizeof(value));
+#endif
+  o->young_ptr = o->young_end;
+  o->stats.minor_collections++;
+}
+
+/* The body of a minor collection, run by every participant of a
+ * stop-the-world section. */
+void mc_stw_minor_collection(mc_domain *d, bool leader) {
+  mc_runtime *rt = d->rt;
+  promote_domain_roots(d, d);
+  if (leader) {
+    mc_gc_message(rt, 0x02, "<");
+    mc_scan_global_roots(d, oldify_root, d);
+    FOR_EACH_DOMAIN(rt, o) if (!o->stw_participant) promote_domain_roots(d, o);
+    mc_minor_drain(d);
+  }
+  mc_stw_barrier(d);
+  if (leader) {
+    settle_weak(d);
+    FOR_EACH_DOMAIN(rt, o) if (!o->stw_participant) reset_minor_heap(o);
+    rt->gc->minor_collections++;
+    mc_gc_message(rt, 0x02, ">");
+  }
+  mc_stw_barrier(d);
+  reset_minor_heap(d);
+}
+
+static void stw_minor(mc_domain *d, void *arg, bool leader) {
+  (void)arg;
+  mc_stw_minor_collection(d, leader);
+  /* Every domain then does its own major slice (the initiator right away,
+   * the others at their next safepoint). */
+  if (!leader) d->request_major_slice = true;
 }
 
 void mc_empty_minor_heap(mc_domain *d) {
   mc_runtime *rt = d->rt;
-  size_t used = gc_minor_words_used(d);
-  if (used == 0 && d->remembered.ptr == d->remembered.base) return;
-  mc_gc_message(rt, 0x02, "<");
-  d->stats.minor_words += (double)used;
-
-  /* Strong roots and the remembered set. */
-  mc_scan_roots(d, oldify_root, NULL, true);
-  for (value **r = d->remembered.base; r < d->remembered.ptr; r++) mc_minor_oldify(d, *r);
-  for (size_t i = 0; i < d->dirty_conts.len; i++) mc_cont_scan(d, d->dirty_conts.base[i], oldify_slot, NULL);
-  d->dirty_conts.len = 0;
-  mc_minor_drain(d);
-
-  /* Weak structures, in the order that keeps their meanings: data held by
-   * ephemerons with live keys is reachable; Gc.finalise values found dead
-   * are resurrected (which may make more keys live); Gc.finalise_last
-   * values found dead are gone; finally dead keys are cleared. */
-  mc_ephe_minor_mark(d);
-  mc_final_minor_first(d);
-  mc_ephe_minor_mark(d);
-  mc_final_minor_last(d);
-  mc_ephe_minor_clean(d);
-
-  /* Young custom blocks that died. */
-  struct mc_valvec *cu = &d->young_customs;
-  for (size_t i = 0; i < cu->len; i++) {
-    value v = cu->base[i];
-    if (hd_val(v) != 0) {
-      const struct mc_custom_ops *ops = custom_ops_val(v);
-      if (ops->finalize != NULL) ops->finalize(v);
-    }
-  }
-  cu->len = 0;
-  /* Continuations that died young release their stacks. */
-  struct mc_valvec *yc = &d->young_conts;
-  for (size_t i = 0; i < yc->len; i++)
-    if (hd_val(yc->base[i]) != 0) mc_cont_free_stacks(d, yc->base[i]);
-  yc->len = 0;
-
-  d->remembered.ptr = d->remembered.base;
-#if MC_DEBUG
-  memset(d->young_start, 0xd7, (size_t)(d->young_end - d->young_start) * sizeof(value));
-#endif
-  d->young_ptr = d->young_end;
-  d->stats.minor_collections++;
-  mc_gc_message(rt, 0x02, ">");
+  if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1 &&
+      gc_minor_words_used(d) == 0 && d->remembered.ptr == d->remembered.base &&
+      d->dirty_conts.len == 0)
+    return;
+  mc_stw_run(d, stw_minor, NULL);
 }
 
 void mc_register_young_custom(mc_domain *d, value v) {

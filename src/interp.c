@@ -345,6 +345,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       goto check_stacks;
     }
     pc = UNTAG_PC(sp[0]);
+    MC_ASSERT(mc_find_code_fragment(rt, pc) != NULL);
     env = sp[1];
     extra_args = long_val(sp[2]);
     sp += 3;
@@ -673,6 +674,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
 
     /* ---- Stack checks and safepoints ---- */
   check_stacks:
+    MC_ASSERT(mc_find_code_fragment(rt, pc) != NULL);
     if (UNLIKELY(sp < d->stack->base + MC_STACK_THRESHOLD)) {
       d->stack->sp = sp;
       if (!mc_stack_grow(d, d->stack, MC_STACK_THRESHOLD)) {
@@ -1009,7 +1011,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
 
 #if !MC_THREADED_CODE
     default:
-      mc_fatal(rt, "corrupt bytecode: bad opcode %d", (int)pc[-1]);
+      mc_fatal(rt, "corrupt bytecode: bad opcode %d at %p (main %p..%p) domain %d", (int)pc[-1], (void *)pc, (void *)rt->main_code, (void *)((char *)rt->main_code + rt->main_code_size), d->id);
     }
   }
 #endif

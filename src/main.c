@@ -10,6 +10,7 @@
 #include "runtime.h"
 #include "gc.h"
 #include "startup.h"
+#include "domain_internal.h"
 
 /* Command-line errors exit with 127 and no prefix, as stock's do. */
 static _Noreturn void usage_error(const char *fmt, const char *arg) {

@@ -709,6 +709,10 @@ static value unmarshal(mc_domain *d, const char *who, const struct msg_header *h
   return st.result;
 }
 
+/* For C callers (the loader's DATA section).  `data` must not point into
+ * the OCaml heap: building may start with a minor collection.  Messages
+ * name the function "input_value", as stock's loader, which reads the
+ * section from a channel, would. */
 value mc_input_value_from_bytes(mc_domain *d, const char *data, size_t len) {
   const unsigned char *p = (const unsigned char *)data;
   struct msg_header h;
@@ -845,7 +849,7 @@ value caml_marshal_data_size(mc_domain *d, value buff, value vofs) {
   } else {
     mc_failwith(d, "Marshal.data_size: bad object");
   }
-  return val_long(hlen - 16 + (intptr_t)data_len);
+  return val_long((intptr_t)((uvalue)hlen - 16 + data_len));  /* wraps like stock */
 }
 
 /* ---- For custom deserialisers ---- */

@@ -12,8 +12,10 @@
  * stack.  Sharing uses an open-addressing hash table from block address
  * to object number, grown as it fills, which also makes cycles finite.
  * Nothing here allocates in the OCaml heap while the walk holds raw
- * addresses; the message is built in a C buffer (or straight into the
- * caller's bytes for Marshal.to_buffer) and only then copied out.
+ * addresses; the data is built in C memory (or straight into the caller's
+ * bytes for Marshal.to_buffer) and only then copied out.  Own output goes
+ * to a small buffer inside the state, then to a chain of chunks that never
+ * move, so a long message is copied once, at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +30,10 @@
 #include "runtime.h"
 
 #define INLINE_BUF 1024
-#define INLINE_SEEN 256     /* a power of two */
+#define CHUNK_SIZE 65536
+#define INLINE_SEEN_BITS 8
+#define INLINE_SEEN (1 << INLINE_SEEN_BITS)
 #define INLINE_TODO 64
-
-/* Room kept in front of the data for the header (own buffers only). */
-#define HEADER_ROOM MARSHAL_HEADER_BIG
 
 /* A block whose fields [next, end) remain to be written. */
 struct todo {
@@ -40,7 +41,15 @@ struct todo {
   mlsize_t next, end;
 };
 
-/* One entry of the sharing table; key 0 marks a free entry. */
+/* A piece of output after the inline buffer. */
+struct chunk {
+  struct chunk *next;
+  size_t used;
+  unsigned char bytes[];
+};
+
+/* One entry of the sharing table (meaningful only where the table's
+ * occupancy bit is set). */
 struct seen {
   value key;
   uvalue number;
@@ -49,21 +58,31 @@ struct seen {
 struct mc_ser {
   mc_domain *d;
   int flags;
-  /* Output: buf[0, len), capacity cap.  The data starts at data_start. */
+  /* Output being written: buf[0, len), capacity cap.  It is the inline
+   * buffer, the last chunk, or the caller's buffer (where the data starts
+   * at data_start, after room for a header). */
   unsigned char *buf;
   size_t len, cap, data_start;
   bool user_buf;              /* buf belongs to the caller: cannot grow */
+  size_t inline_used;         /* bytes in the inline buffer, once left */
+  size_t done;                /* bytes in the pieces before buf */
+  struct chunk *chunks, *last;
   /* Counters that go into the header. */
   uvalue nobjs, words32, words64;
-  /* Sharing table (capacity a power of two, at most half full). */
+  /* Sharing table: capacity a power of two, at most half full.  Most
+   * lookups miss (each block is new once), and a miss usually costs one
+   * look at the occupancy bitmap, 128 times smaller than the entries. */
   struct seen *table;
+  uint64_t *occupied;
   size_t table_cap, table_used;
+  unsigned table_bits;        /* table_cap == 1 << table_bits */
   /* Blocks with fields left. */
   struct todo *todo;
   size_t depth, todo_cap;
   bool released;
   unsigned char inline_buf[INLINE_BUF];
   struct seen inline_table[INLINE_SEEN];
+  uint64_t inline_occupied[INLINE_SEEN / 64];
   struct todo inline_todo[INLINE_TODO];
 };
 
@@ -77,14 +96,18 @@ static void ser_init(struct mc_ser *s, mc_domain *d, int flags, unsigned char *u
   s->flags = flags & ~MFLAG_COMPRESSED;  /* no zstd in mcrun */
   s->nobjs = s->words32 = s->words64 = 0;
   s->table = s->inline_table;
+  s->occupied = s->inline_occupied;
   s->table_cap = INLINE_SEEN;
+  s->table_bits = INLINE_SEEN_BITS;
   s->table_used = 0;
-  memset(s->inline_table, 0, sizeof s->inline_table);
+  memset(s->inline_occupied, 0, sizeof s->inline_occupied);
   s->todo = s->inline_todo;
   s->depth = 0;
   s->todo_cap = INLINE_TODO;
   s->released = false;
   s->user_buf = user != NULL;
+  s->inline_used = s->done = 0;
+  s->chunks = s->last = NULL;
   if (user != NULL) {
     s->buf = user;
     s->cap = user_len;
@@ -92,15 +115,19 @@ static void ser_init(struct mc_ser *s, mc_domain *d, int flags, unsigned char *u
   } else {
     s->buf = s->inline_buf;
     s->cap = INLINE_BUF;
-    s->data_start = HEADER_ROOM;
+    s->data_start = 0;
   }
   s->len = s->data_start;
 }
 
 /* The walk is over: drop the table and the stack, keep the output. */
 static void drop_walk_state(struct mc_ser *s) {
-  if (s->table != s->inline_table) free(s->table);
+  if (s->table != s->inline_table) {
+    free(s->table);
+    free(s->occupied);
+  }
   s->table = s->inline_table;
+  s->occupied = s->inline_occupied;
   if (s->todo != s->inline_todo) free(s->todo);
   s->todo = s->inline_todo;
 }
@@ -110,7 +137,11 @@ static void release_out(struct mc_ser *s) {
   if (s->released) return;
   s->released = true;
   drop_walk_state(s);
-  if (!s->user_buf && s->buf != s->inline_buf) free(s->buf);
+  for (struct chunk *c = s->chunks, *next; c != NULL; c = next) {
+    next = c->next;
+    free(c);
+  }
+  s->chunks = s->last = NULL;
   s->buf = NULL;
 }
 
@@ -131,23 +162,44 @@ static _Noreturn void out_no_memory(struct mc_ser *s) {
 
 /* ---- Writing bytes ---- */
 
-/* Make room for n more bytes. */
+/* Make room for n more contiguous bytes: in a new chunk if the current
+ * piece is full. */
 static void ensure(struct mc_ser *s, size_t n) {
   if (s->len <= s->cap && n <= s->cap - s->len) return;
   if (s->user_buf) out_fail(s, "Marshal.to_buffer: buffer overflow");
-  if (n > SIZE_MAX / 2 - s->len) out_no_memory(s);
-  size_t ncap = 2 * s->cap;
-  if (ncap < s->len + n) ncap = s->len + n;
-  unsigned char *nb;
-  if (s->buf == s->inline_buf) {
-    nb = malloc(ncap);
-    if (nb != NULL) memcpy(nb, s->buf, s->len);
+  size_t cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+  if (cap > SIZE_MAX - sizeof(struct chunk)) out_no_memory(s);
+  struct chunk *c = malloc(sizeof(struct chunk) + cap);
+  if (c == NULL) out_no_memory(s);
+  c->next = NULL;
+  c->used = 0;
+  if (s->last == NULL) {
+    s->inline_used = s->len;
+    s->chunks = c;
   } else {
-    nb = realloc(s->buf, ncap);
+    s->last->used = s->len;
+    s->last->next = c;
   }
-  if (nb == NULL) out_no_memory(s);
-  s->buf = nb;
-  s->cap = ncap;
+  s->done += s->len;
+  s->last = c;
+  s->buf = c->bytes;
+  s->len = 0;
+  s->cap = cap;
+}
+
+/* Bytes of data written. */
+static size_t data_length(const struct mc_ser *s) { return s->done + s->len - s->data_start; }
+
+/* Call fn on each piece of the data of an own-buffer message, in order. */
+static void each_piece(struct mc_ser *s, void (*fn)(void *ctx, const unsigned char *p, size_t n),
+                       void *ctx) {
+  if (s->last == NULL) {
+    fn(ctx, s->buf, s->len);
+    return;
+  }
+  s->last->used = s->len;
+  fn(ctx, s->inline_buf, s->inline_used);
+  for (struct chunk *c = s->chunks; c != NULL; c = c->next) fn(ctx, c->bytes, c->used);
 }
 
 static inline void store_be(unsigned char *p, uint64_t x, int n) {
@@ -175,49 +227,66 @@ static inline void put_bytes(struct mc_ser *s, const void *p, size_t n) {
 
 /* ---- The sharing table ---- */
 
-static inline size_t seen_hash(value v, size_t mask) {
-  uvalue x = (uvalue)v >> 3;
-  x ^= x >> 33;
-  x *= 0xC2B2AE3D27D4EB4Full;
-  x ^= x >> 29;
-  return (size_t)x & mask;
+/* Multiplicative hashing of the word index (Knuth, TAOCP 6.4): the top
+ * `bits` bits of the product with 2^64 / golden ratio.  Blocks allocated
+ * one after the other get well spread indices, with fewer collisions than
+ * a random function would give. */
+static inline size_t seen_hash(value v, unsigned bits) {
+  return (size_t)((((uint64_t)v >> 3) * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
+
+static inline bool slot_used(const uint64_t *bits, size_t i) { return (bits[i / 64] >> (i % 64)) & 1; }
+static inline void mark_slot(uint64_t *bits, size_t i) { bits[i / 64] |= (uint64_t)1 << (i % 64); }
 
 /* Is v already written?  If so, set *number; if not, set *slot to where
  * seen_add must put it. */
 static bool seen_find(const struct mc_ser *s, value v, uvalue *number, size_t *slot) {
   size_t mask = s->table_cap - 1;
-  for (size_t i = seen_hash(v, mask);; i = (i + 1) & mask) {
+  for (size_t i = seen_hash(v, s->table_bits);; i = (i + 1) & mask) {
+    if (!slot_used(s->occupied, i)) {
+      *slot = i;
+      return false;
+    }
     if (s->table[i].key == v) {
       *number = s->table[i].number;
       return true;
     }
-    if (s->table[i].key == 0) {
-      *slot = i;
-      return false;
-    }
   }
 }
 
+/* Multiply the capacity (by 8 while small, then by 2) and rehash. */
 static void seen_grow(struct mc_ser *s) {
-  size_t ncap = s->table_cap * (s->table_cap < (1u << 20) ? 8 : 2);
-  struct seen *nt = calloc(ncap, sizeof *nt);
-  if (nt == NULL) out_no_memory(s);
+  unsigned lg = s->table_bits + (s->table_bits < 20 ? 3 : 1);
+  size_t ncap = (size_t)1 << lg;
+  struct seen *nt = malloc(ncap * sizeof *nt);
+  uint64_t *nocc = calloc(ncap / 64, sizeof *nocc);
+  if (nt == NULL || nocc == NULL) {
+    free(nt);
+    free(nocc);
+    out_no_memory(s);
+  }
   for (size_t k = 0; k < s->table_cap; k++) {
-    if (s->table[k].key == 0) continue;
-    size_t i = seen_hash(s->table[k].key, ncap - 1);
-    while (nt[i].key != 0) i = (i + 1) & (ncap - 1);
+    if (!slot_used(s->occupied, k)) continue;
+    size_t i = seen_hash(s->table[k].key, lg);
+    while (slot_used(nocc, i)) i = (i + 1) & (ncap - 1);
+    mark_slot(nocc, i);
     nt[i] = s->table[k];
   }
-  if (s->table != s->inline_table) free(s->table);
+  if (s->table != s->inline_table) {
+    free(s->table);
+    free(s->occupied);
+  }
   s->table = nt;
+  s->occupied = nocc;
   s->table_cap = ncap;
+  s->table_bits = lg;
 }
 
 /* Give v the next object number (only when sharing: with No_sharing the
  * header's object count stays 0). */
 static void seen_add(struct mc_ser *s, value v, size_t slot) {
   if (s->flags & MFLAG_NO_SHARING) return;
+  mark_slot(s->occupied, slot);
   s->table[slot] = (struct seen){v, s->nobjs++};
   if (++s->table_used * 2 > s->table_cap) seen_grow(s);
 }
@@ -337,11 +406,11 @@ static void emit_custom(struct mc_ser *s, value v) {
     put_byte(s, MCODE_CUSTOM_LEN);
     put_bytes(s, ident, strlen(ident) + 1);
     ensure(s, 12);
-    size_t sizes_at = s->len;
+    unsigned char *sizes = s->buf + s->len;  /* chunks do not move */
     s->len += 12;
     ops->serialize(s, v, &bsize32, &bsize64);
-    store_be(s->buf + sizes_at, bsize32, 4);
-    store_be(s->buf + sizes_at + 4, bsize64, 8);
+    store_be(sizes, bsize32, 4);
+    store_be(sizes + 4, bsize64, 8);
   }
   s->words32 += 2 + (bsize32 + 3) / 4;
   s->words64 += 2 + (bsize64 + 7) / 8;
@@ -493,7 +562,7 @@ static void emit_guarded(struct mc_ser *s, value v) {
 /* Build the header for the data written so far into hdr; returns its
  * length.  The small header is used unless a count needs 32 bits or more. */
 static size_t make_msg_header(struct mc_ser *s, unsigned char hdr[MARSHAL_HEADER_MAX]) {
-  uvalue data_len = s->len - s->data_start;
+  uvalue data_len = data_length(s);
   const uvalue limit = (uvalue)1 << 32;
   if (data_len < limit && s->words32 < limit && s->words64 < limit) {
     store_be(hdr, MARSHAL_MAGIC_SMALL, 4);
@@ -523,30 +592,46 @@ static int flag_bits(value flags) {
   return bits;
 }
 
-/* Marshal v into s's own buffer and put the header just before the data;
- * *msg receives the start of the whole message, returned length. */
-static size_t marshal_to_own_buffer(struct mc_ser *s, mc_domain *d, value v, value flags,
-                                    unsigned char **msg) {
+/* Marshal v into s's own buffer; hdr receives the header, *hlen its
+ * length.  Returns the data length. */
+static size_t marshal_own(struct mc_ser *s, mc_domain *d, value v, value flags,
+                          unsigned char hdr[MARSHAL_HEADER_MAX], size_t *hlen) {
   ser_init(s, d, flag_bits(flags), NULL, 0);
   emit_guarded(s, v);
-  unsigned char hdr[MARSHAL_HEADER_MAX];
-  size_t hlen = make_msg_header(s, hdr);
-  *msg = s->buf + s->data_start - hlen;
-  memcpy(*msg, hdr, hlen);
-  return hlen + (s->len - s->data_start);
+  *hlen = make_msg_header(s, hdr);
+  return data_length(s);
 }
 
 /* ---- Entry points ---- */
 
+struct chan_sink {
+  mc_domain *d;
+  struct mc_channel *ch;
+};
+
+static void write_piece(void *ctx, const unsigned char *p, size_t n) {
+  struct chan_sink *k = ctx;
+  mc_channel_write(k->d, k->ch, (const char *)p, n);
+}
+
+static void copy_piece(void *ctx, const unsigned char *p, size_t n) {
+  unsigned char **dst = ctx;
+  memcpy(*dst, p, n);
+  *dst += n;
+}
+
 void mc_output_value_to_channel(mc_domain *d, struct mc_channel *ch, value v, value flags) {
   struct mc_ser s;
-  unsigned char *msg;
-  size_t len = marshal_to_own_buffer(&s, d, v, flags, &msg);
+  unsigned char hdr[MARSHAL_HEADER_MAX];
+  size_t hlen;
+  marshal_own(&s, d, v, flags, hdr, &hlen);
+  struct chan_sink sink = {d, ch};
   struct mc_catch c;
   mc_channel_lock(d, ch);
   mc_catch_enter(d, &c);
   if (setjmp(c.buf) == 0) {
-    mc_channel_write(d, ch, (const char *)msg, len);
+    mc_channel_write(d, ch, (const char *)hdr, hlen);
+    each_piece(&s, write_piece, &sink);
     if (ch->flags & MC_CHAN_UNBUFFERED) mc_channel_flush(d, ch);
     mc_catch_leave(d, &c);
   } else {
@@ -565,19 +650,23 @@ value caml_output_value(mc_domain *d, value vchan, value v, value flags) {
 
 value caml_output_value_to_bytes(mc_domain *d, value v, value flags) {
   struct mc_ser s;
-  unsigned char *msg;
-  size_t len = marshal_to_own_buffer(&s, d, v, flags, &msg);
+  unsigned char hdr[MARSHAL_HEADER_MAX];
+  size_t hlen;
+  size_t dlen = marshal_own(&s, d, v, flags, hdr, &hlen);
   value res = val_unit;
   struct mc_catch c;
   mc_catch_enter(d, &c);
   if (setjmp(c.buf) == 0) {
-    res = mc_alloc_string(d, len);
+    res = mc_alloc_string(d, hlen + dlen);
     mc_catch_leave(d, &c);
   } else {
     release_out(&s);
     mc_raise(d, c.exn);
   }
-  memcpy(bytes_val(res), msg, len);
+  unsigned char *dst = bytes_val(res);
+  memcpy(dst, hdr, hlen);
+  dst += hlen;
+  each_piece(&s, copy_piece, &dst);
   release_out(&s);
   return res;
 }
@@ -597,7 +686,7 @@ value caml_output_value_to_buffer(mc_domain *d, value buf, value vofs, value vle
   emit_guarded(&s, v);
   unsigned char hdr[MARSHAL_HEADER_MAX];
   size_t hlen = make_msg_header(&s, hdr);
-  size_t dlen = s.len - s.data_start;
+  size_t dlen = data_length(&s);
   if (hlen != MARSHAL_HEADER_SMALL) {
     if (hlen + dlen > room) out_fail(&s, "Marshal.to_buffer: buffer overflow");
     memmove(dst + hlen, dst + s.data_start, dlen);

@@ -12,6 +12,7 @@
 #include "opcodes.h"
 #include "prims.h"
 #include "stack.h"
+#include "stublibs.h"
 
 static value caml_get_global_data(mc_domain *d, value unit) {
   (void)unit;
@@ -46,7 +47,7 @@ static value caml_reify_bytecode(mc_domain *d, value ls_prog, value debuginfo, v
     memcpy(f->digest, string_val(field(digest_opt, 0)), 16);
     f->digest_valid = true;
   }
-  mc_debuginfo_add(d, prog, debuginfo);
+  mc_debuginfo_add(d, prog, len, debuginfo);
   value clos = val_unit, bc = val_unit;
   GC_ROOTS(d, &clos, &bc);
   clos = mc_alloc_small(d, 2, CLOSURE_TAG);
@@ -161,8 +162,14 @@ static value caml_dynlink_get_bytecode_sections(mc_domain *d, value unit) {
 }
 
 static value caml_dynlink_open_lib(mc_domain *d, value filename) {
+  /* Only the distribution's libraries exist, as built-in tables; any other
+   * fails as a missing shared object would on stock. */
+  const char *name = string_val(filename);
+  if (!mc_stub_library_is_builtin(name))
+    mc_failwithf(d, "%s: mcrun loads no C stub libraries (only the distribution's are built in)",
+                 name);
   /* The handle remembers the library's name, for messages. */
-  return mc_copy_string(d, string_val(filename));
+  return mc_copy_string(d, name);
 }
 
 static value caml_dynlink_close_lib(mc_domain *d, value handle) {

@@ -15,7 +15,8 @@
   X(backtrace) /* backtrace.c: Printexc */                           \
   X(meta)      /* meta.c: bytecode reflection, global data */        \
   X(callback)  /* callback.c: Callback.register */                   \
-  X(domain)    /* domain.c: Domain, DLS */                           \
+  X(domain)    /* domain_prims.c: DLS, recommended count */          \
+  X(domain_spawn) /* domain.c: spawn, ids, cpu_relax */              \
   X(fiber)     /* fiber.c: effects */                                \
   X(sync)      /* sync.c: Mutex, Condition */                        \
   X(misc)      /* misc.c: memprof, runtime events, dynlink stubs */  \

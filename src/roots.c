@@ -34,7 +34,11 @@ void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global) {
   if (is_block(d->backtrace_last_exn)) f(d, &d->backtrace_last_exn, ctx);
   if (is_block(d->memprof_config)) f(d, &d->memprof_config, ctx);
   mc_final_scan_roots(d, f, ctx);
-  if (!with_global) return;
+  if (with_global) mc_scan_global_roots(d, f, ctx);
+}
+
+/* The runtime's roots: global data, named values, C global roots. */
+void mc_scan_global_roots(mc_domain *d, mc_root_fn f, void *ctx) {
   mc_runtime *rt = d->rt;
   if (is_block(rt->global_data)) f(d, &rt->global_data, ctx);
   pthread_mutex_lock(&rt->roots_lock);

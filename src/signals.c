@@ -74,6 +74,17 @@ struct mc_sysstate *mc_sysstate(mc_domain *d) {
   }
 }
 
+/* At shutdown: forget the state (its global roots are freed with the
+ * runtime's list). */
+void mc_sysstate_free(mc_runtime *rt) {
+  struct mc_sysstate *st = atomic_exchange(&rt->sys, NULL);
+  if (st == NULL) return;
+  mc_runtime *owner = rt;
+  atomic_compare_exchange_strong(&signal_owner, &owner, NULL);
+  pthread_mutex_destroy(&st->lock);
+  free(st);
+}
+
 /* ------------------------------------------------------------------ */
 /* Signal numbers                                                      */
 /* ------------------------------------------------------------------ */

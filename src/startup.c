@@ -12,6 +12,7 @@
 #include "fail.h"
 #include "gc.h"
 #include "gc_internal.h"
+#include "domain_internal.h"
 #include "fiber.h"
 #include "interp.h"
 #include "io.h"
@@ -20,6 +21,8 @@
 #include "opcodes.h"
 #include "runtime.h"
 #include "stack.h"
+#include "digest.h"
+#include "stublibs.h"
 #include "startup.h"
 
 /* ---- OCAMLRUNPARAM ---- */
@@ -125,27 +128,11 @@ mc_runtime *mc_runtime_new(void) {
   pthread_mutex_init(&rt->channels_lock, NULL);
   pthread_mutex_init(&rt->domains_lock, NULL);
   rt->global_data = val_unit;
+  mc_domains_init(rt);
   mc_gc_init(rt);
   mc_gc_reserve_minor_area(rt);
   mc_custom_init(rt);
   return rt;
-}
-
-mc_domain *mc_domain_new(mc_runtime *rt) {
-  mc_domain *d = mc_xcalloc(1, sizeof *d);
-  d->rt = rt;
-  pthread_mutex_lock(&rt->domains_lock);
-  d->id = rt->ndomains;
-  rt->domains[rt->ndomains++] = d;
-  pthread_mutex_unlock(&rt->domains_lock);
-  d->trap_sp_off = 1;
-  d->dls_root = val_unit;
-  d->backtrace_last_exn = val_unit;
-  d->memprof_config = val_unit;
-  d->backtrace_active = rt->params.backtrace_enabled != 0;
-  mc_gc_domain_init(d);
-  d->stack = mc_stack_new(d, MC_MAIN_STACK_INIT_WSIZE);
-  return d;
 }
 
 /* Build the small code fragment that callbacks return to: one STOP. */
@@ -180,12 +167,14 @@ static void print_gc_stats(mc_domain *d) {
 }
 
 extern void mc_debuginfo_free(mc_runtime *rt);
+extern void mc_sysstate_free(mc_runtime *rt);
 
 /* Release everything the runtime holds: finalise custom blocks, free the
  * heaps, stacks and tables (OCAMLRUNPARAM=c, and sanitizer builds). */
 void mc_runtime_free(mc_runtime *rt) {
-  for (int i = 0; i < rt->ndomains; i++) {
+  for (int i = 0; i < rt->nslots; i++) {
     mc_domain *d = rt->domains[i];
+    if (d == NULL) continue;
     struct mc_valvec *cu = &d->young_customs;
     for (size_t k = 0; k < cu->len; k++) {
       value v = cu->base[k];
@@ -194,8 +183,9 @@ void mc_runtime_free(mc_runtime *rt) {
     cu->len = 0;
     mc_gc_finalise_all(d);
   }
-  for (int i = 0; i < rt->ndomains; i++) {
+  for (int i = 0; i < rt->nslots; i++) {
     mc_domain *d = rt->domains[i];
+    if (d == NULL) continue;
     for (struct mc_stack *s = d->stack; s != NULL;) {
       struct mc_stack *parent = s->parent;
       mc_stack_free(d, s);
@@ -206,7 +196,7 @@ void mc_runtime_free(mc_runtime *rt) {
     free(d->backtrace_buffer);
     free(d);
   }
-  rt->ndomains = 0;
+  rt->nslots = 0;
   mc_gc_release_minor_area(rt);
   mc_gc_free(rt);
   mc_custom_free(rt);
@@ -232,6 +222,7 @@ void mc_runtime_free(mc_runtime *rt) {
     free(g);
   }
   mc_debuginfo_free(rt);
+  mc_sysstate_free(rt);
   free(rt->exe_name);
   free(rt);
 }
@@ -244,36 +235,6 @@ _Noreturn void mc_exit(mc_domain *d, int status) {
   fflush(stderr);
   if (rt->params.cleanup_on_exit || MC_SANITIZE) mc_runtime_free(rt);
   exit(status);
-}
-
-/* ---- Safepoint services ---- */
-
-bool mc_signals_pending(mc_runtime *rt) __attribute__((weak));
-void mc_signals_process(mc_domain *d) __attribute__((weak));
-
-void mc_request_safepoint(mc_domain *d) {
-  atomic_store_explicit(&d->action_pending, 1, memory_order_relaxed);
-  atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
-}
-
-void mc_process_pending(mc_domain *d) {
-  if (d->request_minor_gc || d->request_major_slice) {
-    d->request_minor_gc = false;
-    mc_minor_collection(d);
-  }
-  atomic_store_explicit(&d->action_pending, 0, memory_order_relaxed);
-  mc_reset_young_limit(d);
-  if (mc_signals_pending != NULL && mc_signals_pending(d->rt)) mc_signals_process(d);
-  if (d->final_todo.len > 0) mc_run_finalisers(d);
-}
-
-void mc_signals_recheck(mc_runtime *rt) __attribute__((weak));
-
-void mc_enter_blocking_section(mc_domain *d) { (void)d; }
-
-/* Signals that arrived while blocked (or were blocked) become visible. */
-void mc_leave_blocking_section(mc_domain *d) {
-  if (mc_signals_recheck != NULL) mc_signals_recheck(d->rt);
 }
 
 /* ---- Uncaught exceptions ---- */
@@ -375,6 +336,12 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   if (prim_len > 0 && prims[prim_len - 1] != 0) mc_fatal(rt, "%s: corrupt PRIM section", path);
   mc_resolve_primitives(rt, prims, prim_len);
   free(prims);
+  size_t dlls_len;
+  char *dlls = mc_exec_read(rt, ex, "DLLS", &dlls_len, path);
+  if (dlls != NULL) {
+    mc_check_stub_libraries(rt, dlls, dlls_len);
+    free(dlls);
+  }
 
   size_t data_len;
   char *data = mc_exec_read(rt, ex, "DATA", &data_len, path);
@@ -407,10 +374,16 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
 
   size_t nwords = code_len / sizeof(opcode_t);
   code_t start = (code_t)(void *)code;
+  /* The fragment's digest (used by Marshal.Closures) is that of the code
+   * as stored in the file, as stock computes it: take it before threading. */
+  unsigned char digest[16];
+  mc_md5_digest(start, code_len, digest);
   mc_thread_code(rt, start, nwords, wosize_val(rt->global_data), path);
   rt->main_code = start;
   rt->main_code_size = code_len;
-  mc_register_code_fragment(rt, start, code_len, true);
+  int frag = mc_register_code_fragment(rt, start, code_len, true);
+  memcpy(rt->fragments[frag].digest, digest, 16);
+  rt->fragments[frag].digest_valid = true;
 
   value res;
   if (mc_interpret(d, start, atom(0), 0, &res)) mc_fatal_uncaught_exception(d, res);

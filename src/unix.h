@@ -133,7 +133,9 @@ value mc_unix_error_of_errno(mc_domain *d, int err);
 
 /* Raises Unix.Unix_error (err, fn, arg): arg is an OCaml string or
  * MC_UNIX_NO_ARG.  Invalid_argument when unix.cma did not register the
- * exception.  The _errno form takes the code from errno. */
+ * exception.  Pending signal handlers run first, and an exception of
+ * theirs is raised instead (stock's order after EINTR).  The _errno form
+ * takes the code from errno. */
 _Noreturn void mc_unix_raise(mc_domain *d, int err, const char *fn, value arg);
 _Noreturn void mc_unix_raise_errno(mc_domain *d, const char *fn, value arg);
 

@@ -172,28 +172,31 @@ static bool keys_alive_minor(mc_domain *d, value e) {
   return true;
 }
 
-void mc_ephe_minor_mark(mc_domain *d) {
-  struct mc_valvec *ys = &d->young_ephes;
-  /* Data of ephemerons whose keys survive is reachable: promote it, which
-   * may make further keys survive. */
-  bool changed = true;
+/* Data of o's ephemerons whose keys survive is reachable: promote it
+ * (into w's heap).  Returns true if anything was promoted, which may make
+ * further keys survive: the caller repeats until nothing changes. */
+bool mc_ephe_minor_mark(mc_domain *w, mc_domain *o) {
+  struct mc_valvec *ys = &o->young_ephes;
+  bool any = false, changed = true;
   while (changed) {
     changed = false;
     for (size_t k = 0; k < ys->len; k++) {
       value e = ys->base[k];
       value data = field(e, EPHE_DATA);
-      if (data != EPHE_NONE && !mc_minor_is_alive(d, data) && keys_alive_minor(d, e)) {
-        mc_minor_oldify(d, &field(e, EPHE_DATA));
-        mc_minor_drain(d);
-        changed = true;
+      if (data != EPHE_NONE && !mc_minor_is_alive(w, data) && keys_alive_minor(w, e)) {
+        mc_minor_oldify(w, &field(e, EPHE_DATA));
+        mc_minor_drain(w);
+        changed = any = true;
       }
     }
   }
+  return any;
 }
 
 /* Settle every young field: follow promotions, clear the dead. */
-void mc_ephe_minor_clean(mc_domain *d) {
-  struct mc_valvec *ys = &d->young_ephes;
+void mc_ephe_minor_clean(mc_domain *w, mc_domain *o) {
+  mc_domain *d = w;
+  struct mc_valvec *ys = &o->young_ephes;
   for (size_t k = 0; k < ys->len; k++) {
     value e = ys->base[k];
     mlsize_t n = wosize_val(e);
@@ -225,9 +228,9 @@ static bool keys_marked(mc_domain *d, value e) {
   return true;
 }
 
-bool mc_ephe_mark_pass(mc_domain *d) {
+bool mc_ephe_mark_pass(mc_domain *d, mc_domain *o) {
   bool marked = false;
-  for (value e = d->ephe_list; e != val_unit; e = field(e, EPHE_LINK)) {
+  for (value e = o->ephe_list; e != val_unit; e = field(e, EPHE_LINK)) {
     if (!mc_mark_is_marked(d, e)) continue;
     value data = field(e, EPHE_DATA);
     if (data != EPHE_NONE && !mc_mark_is_marked(d, data) && keys_marked(d, e)) {
@@ -238,8 +241,8 @@ bool mc_ephe_mark_pass(mc_domain *d) {
   return marked;
 }
 
-void mc_ephe_clean_all(mc_domain *d) {
-  value *link = &d->ephe_list;
+void mc_ephe_clean_all(mc_domain *d, mc_domain *o) {
+  value *link = &o->ephe_list;
   while (*link != val_unit) {
     value e = *link;
     if (!mc_mark_is_marked(d, e)) {
@@ -260,7 +263,18 @@ void mc_ephe_clean_all(mc_domain *d) {
   }
 }
 
-void mc_ephe_sweep_list(mc_domain *d) { (void)d; }
+/* A terminating domain's ephemerons join the heir's list. */
+void mc_ephe_adopt(mc_domain *heir, mc_domain *dying) {
+  value *link = &dying->ephe_list;
+  if (*link == val_unit) return;
+  while (field(*link, EPHE_LINK) != val_unit) link = &field(*link, EPHE_LINK);
+  field(*link, EPHE_LINK) = heir->ephe_list;
+  heir->ephe_list = dying->ephe_list;
+  dying->ephe_list = val_unit;
+  for (size_t i = 0; i < dying->young_ephes.len; i++)
+    mc_valvec_push(&heir->young_ephes, dying->young_ephes.base[i]);
+  dying->young_ephes.len = 0;
+}
 
 const struct mc_primdef mc_prims_weak[] = {
     PRIM(caml_ephe_create, 1),

@@ -64,6 +64,13 @@ cache=$root/build/diff-cache
 out=$root/build/diff-out
 mkdir -p "$cache/byte" "$cache/stock" "$out"
 
+# Run a private copy of the runtime under test, so that a rebuild during the
+# run (other people run `make`) does not change or remove it mid-way.
+snapshot=$out/.runtime-$$
+cp "$runtime" "$snapshot"
+trap 'rm -f "$snapshot"' EXIT
+runtime=$snapshot
+
 # Identity of the compiler and of stock: part of every cache key.
 toolid=$( { sha256sum "$ocamlc" "$stock" | cut -d' ' -f1; echo "runner-v1"; } | sha256sum | cut -c1-16)
 
@@ -236,7 +243,7 @@ export -f run_test run_prog header hash_of first_diff show_line describe_status
 export diffdir ocamlc stock runtime cache out toolid keep default_timeout
 printf '%s\n' "${tests[@]}" | xargs -d '\n' -P "$jobs" -n 1 bash -c 'run_test "$1" || echo "FAIL $(basename "$1" .ml): runner error" >"$out/$(basename "$1" .ml)/result"' _ &
 workers=$!
-trap 'kill "$workers" 2>/dev/null || true' INT TERM
+trap 'kill "$workers" 2>/dev/null || true; rm -f "$snapshot"' INT TERM
 
 pass=0 fail=0
 failed=()

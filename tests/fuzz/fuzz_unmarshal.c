@@ -10,14 +10,18 @@
  * with the right data length is put in front (object and word counts from
  * the next bytes), so the fuzzer spends its time past the header checks.
  *
- * libFuzzer (clang):
+ * libFuzzer (clang; the runtime compiled into the harness):
  *   clang -std=gnu11 -g -O1 -D_GNU_SOURCE -pthread -Isrc \
  *     -fsanitize=fuzzer,address,undefined tests/fuzz/fuzz_unmarshal.c \
- *     $(ls src/[a-z]*.c | grep -v main.c) -lm -o build/fuzz_unmarshal
+ *     $(ls src/[a-z]*.c | grep -vx src/main.c) -lm -o build/fuzz_unmarshal
  *   build/fuzz_unmarshal -max_len=4096 corpus_dir/
- * Standalone (any compiler; built-in seeds, xorshift mutations):
- *   gcc ... -DFUZZ_STANDALONE -fsanitize=address,undefined ... -o build/fuzz_standalone
- *   build/fuzz_standalone [iterations] [file...]
+ * Standalone (any compiler; built-in seeds, xorshift mutations), against
+ * the objects of `make SAN=1`:
+ *   gcc -std=gnu11 -g -D_GNU_SOURCE -DFUZZ_STANDALONE=1 -pthread -Isrc \
+ *     -fsanitize=address,undefined tests/fuzz/fuzz_unmarshal.c \
+ *     $(ls build-asan/obj/[a-z]*.o | grep -vx build-asan/obj/main.o) -lm \
+ *     -o build-asan/fuzz_unmarshal
+ *   build-asan/fuzz_unmarshal [iterations] [file...]
  */
 #include <setjmp.h>
 #include <stdint.h>
@@ -29,7 +33,7 @@
 #include "gc.h"
 #include "marshal.h"
 #include "marshal_internal.h"
-#include "testing.h"
+#include "../unit/marshal_test_domain.h"
 
 #ifndef FUZZ_STANDALONE
 #define FUZZ_STANDALONE 0
@@ -69,7 +73,7 @@ static void run_one(mc_domain *d, const unsigned char *data, size_t n) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (fuzz_domain == NULL) fuzz_domain = mc_test_domain_new();
+  if (fuzz_domain == NULL) fuzz_domain = marshal_test_domain();
   mc_domain *d = fuzz_domain;
   if (size > 0 && (data[0] & 1)) {
     /* Bare data: synthesise the header. */

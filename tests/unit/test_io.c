@@ -415,7 +415,8 @@ int main(void) {
   pthread_mutex_init(&rt.channels_lock, NULL);
   dom.rt = &rt;
   rt.domains[0] = &dom;
-  rt.ndomains = 1;
+  rt.nslots = 1;
+  atomic_store(&rt.ndomains_live, 1);
 
   test_signal_numbers();
   test_output();

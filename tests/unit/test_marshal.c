@@ -21,7 +21,7 @@
 #include "gc.h"
 #include "marshal.h"
 #include "marshal_internal.h"
-#include "testing.h"
+#include "marshal_test_domain.h"
 
 static int failures, checks;
 
@@ -262,6 +262,16 @@ static void test_samples(mc_domain *d) {
   CHECK(try_input(d, MSG(m_int32), &r) && int32_val(r) == 0x11223344, "decode int32");
   CHECK(try_input(d, MSG(m_nativeint), &r) && nativeint_val(r) == 5, "decode nativeint");
   CHECK(try_input(d, MSG(m_emptyarr), &r) && r == atom(0), "decode [||]");
+  /* The same data under a big (64-bit) header. */
+  static const char big_pair[] = "\x84\x95\xa6\xbf\0\0\0\0" "\0\0\0\0\0\0\0\x05"
+                                 "\0\0\0\0\0\0\0\x02" "\0\0\0\0\0\0\0\x05" "\xa0\x41\x22\x61\x62";
+  CHECK(try_input(d, MSG(big_pair), &r) && field(r, 0) == val_int(1) &&
+            memcmp(bytes_val(field(r, 1)), "ab", 2) == 0,
+        "decode with a big header");
+  v = mc_copy_string_len(d, big_pair, sizeof big_pair - 1);
+  CHECK(caml_marshal_data_size(d, v, val_long(0)) == val_long(32 - 16 + 5), "data_size, big header");
+  v = mc_copy_string_len(d, "\x84\x95\xa6\xbd\x0b\x81\x00\x01\x00\x00\x00\0\0\0\0\0", 16);
+  CHECK(caml_marshal_data_size(d, v, val_long(0)) == val_long(11 - 16 + 128), "data_size, compressed");
   /* From an OCaml string at an offset, as Marshal.from_string does. */
   unsigned char padded[64] = "xyz";
   memcpy(padded + 3, m_shared, sizeof m_shared - 1);
@@ -476,8 +486,11 @@ static void test_output_errors(mc_domain *d) {
   CHECK(caml_marshal_data_size(d, v, val_long(0)) == val_long(sizeof m_str40 - 1 - 16), "data_size");
 }
 
+/* Kept in a static so that LeakSanitizer sees the runtime as reachable. */
+static mc_domain *volatile test_domain;
+
 int main(void) {
-  mc_domain *d = mc_test_domain_new();
+  mc_domain *d = test_domain = marshal_test_domain();
   test_samples(d);
   test_big_and_deep(d);
   test_corrupted(d);

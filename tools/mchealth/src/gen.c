@@ -94,6 +94,7 @@ int gen_testsuite(const gen_ts_opts_t *o, buf_t *out, char *err, size_t errlen) 
           o->all ? "" : "; running each on stock to keep those it runs");
 
   /* run stock on every test, o->jobs at a time */
+  proc_become_subreaper();
   if (!o->all) {
     typedef struct job {
       pid_t pid;
@@ -212,7 +213,7 @@ int gen_testsuite(const gen_ts_opts_t *o, buf_t *out, char *err, size_t errlen) 
     sv_free(&names);
     sv_free(&tests_here);
     free(absdir);
-    buf_addf(out, "  run ${OCAMLTEST} %s/%s/%s\n", o->tmpl, t->dir, t->file);
+    buf_addf(out, "  run ${OCAMLTEST} -e %s/%s/%s\n", o->tmpl, t->dir, t->file);
     buf_adds(out, "  env OCAMLSRCDIR=${RUNTIME_TREE}\n  env OCAMLTESTDIR=${WORK}/_ocamltest\n  env TERM=dumb\n");
     /* ten times stock's time, at least a minute, at most five */
     int tmo = (int)(t->secs * 10);

@@ -138,6 +138,7 @@ static int cmd_runs(const char *state) {
 
 static void print_task(void *ctx, const exec_rec_t *e) {
   (void)ctx;
+  if (strcmp(e->kind, "run-alias") == 0) return; /* a second name for a run just listed */
   printf("%-7s %-6s %-10s %s\n", e->kind, e->runtime, e->state, e->entry);
 }
 

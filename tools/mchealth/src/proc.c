@@ -2,10 +2,12 @@
    own process group, wait for children or signals, kill on timeout. */
 #include "proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -156,12 +158,72 @@ proc_ev_t proc_wait(double timeout, pid_t *pid, proc_result_t *res, int *signo) 
   return PROC_EV_NONE;
 }
 
+/* The parent of a process, from /proc/PID/stat; -1 if gone. */
+static pid_t parent_of(pid_t p) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  const char *rp = strrchr(buf, ')'); /* the command name may hold spaces */
+  int ppid = -1;
+  if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1) return -1;
+  return (pid_t)ppid;
+}
+
+/* Kill every descendant of root (found through /proc), deepest last seen
+   first is not needed: SIGKILL cannot be caught. */
+static void kill_descendants(pid_t root, int sig) {
+  DIR *d = opendir("/proc");
+  if (!d) return;
+  pid_t *pids = NULL, *pars = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    char *end;
+    long v = strtol(e->d_name, &end, 10);
+    if (*end || v <= 0) continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 256;
+      pids = xrealloc(pids, cap * sizeof *pids);
+      pars = xrealloc(pars, cap * sizeof *pars);
+    }
+    pids[n] = (pid_t)v;
+    pars[n] = parent_of((pid_t)v);
+    n++;
+  }
+  closedir(d);
+  /* mark descendants: repeat until no new process joins the set */
+  char *in = xcalloc(n ? n : 1, 1);
+  int grew = 1;
+  while (grew) {
+    grew = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (in[i]) continue;
+      int hit = pars[i] == root;
+      for (size_t j = 0; !hit && j < n; j++) hit = in[j] && pars[i] == pids[j];
+      if (hit) in[i] = 1, grew = 1;
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    if (in[i]) kill(pids[i], sig);
+  free(in);
+  free(pids);
+  free(pars);
+}
+
 void proc_kill_group(pid_t pid, int sig) {
   if (pid > 0) {
+    kill(pid, SIGSTOP); /* freeze it so that it starts no new child meanwhile */
+    kill_descendants(pid, sig);
     kill(-pid, sig);
     kill(pid, sig);
   }
 }
+
+void proc_become_subreaper(void) { prctl(PR_SET_CHILD_SUBREAPER, 1); }
 
 int proc_run_sync(const proc_spec_t *spec, double timeout, proc_result_t *res, int *timed_out,
                   char *err, size_t errlen) {

@@ -40,8 +40,14 @@ typedef enum { PROC_EV_NONE, PROC_EV_CHILD, PROC_EV_SIGNAL } proc_ev_t;
    are set; on PROC_EV_SIGNAL, *signo. */
 proc_ev_t proc_wait(double timeout, pid_t *pid, proc_result_t *res, int *signo);
 
-/* Kill a child's whole process group. */
+/* Kill a child's whole process group, and every descendant of the child
+   (programs that put themselves in process groups of their own, as
+   ocamltest does with the programs it runs). */
 void proc_kill_group(pid_t pid, int sig);
+
+/* Make this process the reaper of its orphaned descendants, so that a
+   killed task's grandchildren stay findable and are reaped here. */
+void proc_become_subreaper(void);
 
 /* Run a command to completion (no timeout handling beyond `timeout` via
    polling); for generators and small helpers. Returns 0 if spawned. */

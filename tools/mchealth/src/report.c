@@ -320,7 +320,12 @@ static int write_entry_page(rep_t *r, rep_entry_t *e, char *err, size_t errlen) 
     char w[32], started[40];
     fmt_secs(x->wall, w, sizeof w);
     iso_time(x->started, started, sizeof started);
-    buf_adds(&b, "<dl class=\"kv\"><dt>outcome</dt><dd>");
+    buf_adds(&b, "<dl class=\"kv\">");
+    if (x->runtime && strcmp(x->runtime, r->rts[k].name) != 0)
+      buf_addf(&b, "<dt>shared</dt><dd>this task never started the runtime: the outcome of its %s run holds "
+                   "for %s as well</dd>",
+               x->runtime, r->rts[k].name);
+    buf_adds(&b, "<dt>outcome</dt><dd>");
     buf_add_html(&b, x->reason);
     buf_addf(&b, "</dd><dt>time</dt><dd>%s wall, %.2f s user, %.2f s sys</dd>", w, x->utime, x->stime);
     buf_addf(&b, "<dt>peak memory</dt><dd>%.1f MiB (limit %ld MiB)</dd>", (double)x->maxrss_kb / 1024.0, x->mem_mb);
@@ -435,7 +440,8 @@ static const char *JS =
     "apply();})();\n";
 
 static void write_changes(rep_t *r, buf_t *b, buf_t *md) {
-  buf_addf(b, "<h2>Changes since run %ld</h2>\n<div class=\"panel changes\">", r->prev_id);
+  if (r->prev_id) buf_addf(b, "<h2>Changes since run %ld</h2>\n<div class=\"panel changes\">", r->prev_id);
+  else buf_adds(b, "<h2>Changes since the previous run</h2>\n<div class=\"panel changes\">");
   if (!r->prev_id) {
     buf_adds(b, "<p class=\"empty\">no previous complete run</p></div>\n");
     return;
@@ -475,10 +481,13 @@ static void write_changes(rep_t *r, buf_t *b, buf_t *md) {
     }
     buf_addf(b, "<p><b>%s</b> <span class=\"count\">(%ld)</span></p>", titles[pass], counts[pass]);
     if (counts[pass]) {
-      buf_addf(b, "<details%s><summary>show</summary><ul>", counts[pass] <= 20 ? " open" : "");
+      /* long lists fold away */
+      if (counts[pass] > 20) buf_addf(b, "<details><summary>show the %ld entries</summary>", counts[pass]);
+      buf_adds(b, "<ul>");
       buf_add(b, list.data, list.len);
       if (counts[pass] > 200) buf_addf(b, "<li>… and %ld more</li>", counts[pass] - 200);
-      buf_adds(b, "</ul></details>");
+      buf_adds(b, "</ul>");
+      if (counts[pass] > 20) buf_adds(b, "</details>");
     }
     buf_free(&list);
   }
@@ -528,6 +537,45 @@ static int write_index(rep_t *r, buf_t *md, char *err, size_t errlen) {
                  "<div class=\"l\">%s</div></div>",
              colors[c], category_name((category_t)c), cat_desc((category_t)c), r->cat_count[c], category_name((category_t)c));
   buf_addf(&b, "<div class=\"card\" style=\"--c:#111827\"><div class=\"n\">%zu</div><div class=\"l\">entries</div></div></div>\n", r->n);
+
+  /* counts per group: where the regressions are */
+  {
+    strvec_t gs;
+    sv_init(&gs);
+    for (size_t i = 0; i < r->n; i++)
+      if (!sv_contains(&gs, r->rows[i].grp)) sv_push(&gs, r->rows[i].grp);
+    buf_adds(&b, "<h2>By group</h2>\n<table class=\"grid groups\"><thead><tr><th>group</th><th>entries</th>");
+    buf_adds(md, "\n| group | entries |");
+    for (int c = 0; c < CAT__COUNT; c++) {
+      buf_addf(&b, "<th>%s</th>", category_name((category_t)c));
+      buf_addf(md, " %s |", category_name((category_t)c));
+    }
+    buf_adds(&b, "<th>mcrun / stock passes</th></tr></thead><tbody>\n");
+    buf_adds(md, " passes on mcrun / on stock |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t g = 0; g < gs.n; g++) {
+      long cnt[CAT__COUNT] = {0}, total = 0, stock_pass = 0, both = 0;
+      for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->rows[i].grp, gs.v[g]) != 0) continue;
+        total++;
+        cnt[category_from_name(r->rows[i].category)]++;
+        int sp = r->es[i].cells[0].state && strcmp(r->es[i].cells[0].state, "pass") == 0;
+        int tp = r->nrt > 1 && r->es[i].cells[1].state && strcmp(r->es[i].cells[1].state, "pass") == 0;
+        stock_pass += sp;
+        both += sp && tp;
+      }
+      buf_addf(&b, "<tr><td class=\"name\">%s</td><td>%ld</td>", gs.v[g], total);
+      buf_addf(md, "| %s | %ld |", gs.v[g], total);
+      for (int c = 0; c < CAT__COUNT; c++) {
+        buf_addf(&b, "<td>%s%ld%s</td>", cnt[c] && c == CAT_REGRESSED ? "<b style=\"color:var(--fail)\">" : "", cnt[c],
+                 cnt[c] && c == CAT_REGRESSED ? "</b>" : "");
+        buf_addf(md, " %ld |", cnt[c]);
+      }
+      buf_addf(&b, "<td>%ld / %ld (%.1f%%)</td></tr>\n", both, stock_pass, stock_pass ? 100.0 * (double)both / (double)stock_pass : 0.0);
+      buf_addf(md, " %ld / %ld |\n", both, stock_pass);
+    }
+    buf_adds(&b, "</tbody></table>\n");
+    sv_free(&gs);
+  }
 
   write_changes(r, &b, md);
 

@@ -167,10 +167,11 @@ static int tree_src_identity(run_ctx_t *x, char *err, size_t errlen) {
 static size_t run_locals(run_ctx_t *x, int r, local_var_t *l, const char *work) {
   rt_info_t *rt = &x->rts[r];
   if (!rt->tree) {
-    rt->tree = xasprintf("%s/%s-%.16s", x->trees, rt->name, rt->hash);
+    rt->tree = xasprintf("%s/%s-%.16s-v3", x->trees, rt->name, rt->hash);
     keyb_t k;
-    keyb_init(&k, "runtime-tree");
+    keyb_init(&k, "runtime-tree v3 (dispatcher, usage mark)");
     keyb_str(&k, "runtime", rt->hash);
+    keyb_str(&k, "stock", x->rts[0].hash);
     keyb_str(&k, "src", x->tree_src_id);
     keyb_final(&k, rt->tree_id);
   }
@@ -187,6 +188,43 @@ static int uses_tree(const centry_t *e) {
   for (size_t i = 0; i < e->env.n; i++)
     if (strstr(e->env.v[i], "${RUNTIME_TREE}")) return 1;
   return 0;
+}
+
+/* Whether an entry reaches its runtime only through ${RUNTIME_TREE}: then
+   a run that never started the runtime (the dispatcher leaves a mark when
+   it does) has an outcome independent of the runtime, and other runtimes
+   reuse it (typing tests, for instance, run no program at all). */
+static int runtime_via_tree_only(const centry_t *e) {
+  if (!uses_tree(e)) return 0;
+  const strvec_t *lists[] = {&e->run, &e->env};
+  for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < lists[k]->n; i++)
+      if (strstr(lists[k]->v[i], "${RUNTIME}") || strstr(lists[k]->v[i], "${RUNTIME_NAME}")) return 0;
+  if (e->stdin_t && strstr(e->stdin_t, "${RUNTIME")) return 0;
+  return 1;
+}
+
+/* The runtime/ocamlrun of a shadow tree: programs built by ocamltest
+   (under an _ocamltest directory) run on the cell's runtime; the compilers
+   and tools that ocamltest starts through the same path run on stock, as
+   scripts/ocamltest.sh does, so that the testsuite column measures the
+   runtime running the tests (the tools are measured by their own entries). */
+static char *dispatcher(const char *stock, const char *runtime) {
+  return xasprintf("#!/bin/sh\n"
+                   "# Written by mchealth: test programs run on the runtime of the cell, the\n"
+                   "# compilers and tools on stock.\n"
+                   "prog=\nskip=\n"
+                   "for a in \"$@\"; do\n"
+                   "  if [ -n \"$skip\" ]; then skip=; continue; fi\n"
+                   "  case $a in -I) skip=1 ;; -*) ;; *) prog=$a; break ;; esac\n"
+                   "done\n"
+                   "case $prog in /*) ;; ?*) prog=$PWD/$prog ;; esac\n"
+                   "case $prog in */_ocamltest/*)\n"
+                   "  [ -n \"$MCHEALTH_RUNTIME_USED\" ] && : >\"$MCHEALTH_RUNTIME_USED\"\n"
+                   "  exec '%s' \"$@\" ;;\n"
+                   "esac\n"
+                   "exec '%s' \"$@\"\n",
+                   runtime, stock);
 }
 
 /* Make the shadow tree for runtime r: symbolic links to every entry of
@@ -216,7 +254,14 @@ static int ensure_tree(run_ctx_t *x, int r, char *err, size_t errlen) {
         char *f2 = path_join(from, rtn.v[j]), *t2 = path_join(to, rtn.v[j]);
         const char *n = rtn.v[j];
         int is_rt = strcmp(n, "ocamlrun") == 0 || strcmp(n, "ocamlrund") == 0 || strcmp(n, "ocamlruni") == 0;
-        rc = symlink(is_rt ? rt->path : f2, t2);
+        if (is_rt) {
+          char *script = dispatcher(x->rts[0].path, rt->path);
+          rc = file_write(t2, script, strlen(script));
+          if (rc == 0) rc = chmod(t2, 0755);
+          free(script);
+        } else {
+          rc = symlink(f2, t2);
+        }
         free(f2);
         free(t2);
       }
@@ -355,21 +400,34 @@ static int build_key(run_ctx_t *x, const centry_t *e, char out[HASH_HEX], char *
   if (key_paths(x, &k, "input", &e->inputs, 0, err, errlen) != 0) return -1;
   for (size_t i = 0; i < e->build.n; i++)
     if (corpus_key_template(&x->c, &k, "build", e->build.v[i], NULL, 0, err, errlen) != 0) return -1;
+  local_var_t work = {"WORK", "$WORK", "work"};
   if (e->build.n)
     for (size_t i = 0; i < e->env.n; i++)
       if (!strstr(e->env.v[i], "${RUNTIME") &&
-          corpus_key_template(&x->c, &k, "env", e->env.v[i], NULL, 0, err, errlen) != 0)
+          corpus_key_template(&x->c, &k, "env", e->env.v[i], &work, 1, err, errlen) != 0)
         return -1;
   keyb_final(&k, out);
   return 0;
 }
 
-static int run_key(run_ctx_t *x, int ei, int r, char out[HASH_HEX], char *err, size_t errlen) {
+/* The key of a run.  With indep, the key of the same run for any runtime
+   that it never starts (see runtime_via_tree_only). */
+static int run_key(run_ctx_t *x, int ei, int r, int indep, char out[HASH_HEX], char *err, size_t errlen) {
   const centry_t *e = &x->c.entries[ei];
   ent_t *en = &x->ents[ei];
   local_var_t l[4];
   if (uses_tree(e) && tree_src_identity(x, err, errlen) != 0) return -1;
   size_t nl = run_locals(x, r, l, NULL);
+  char indep_tree[HASH_HEX];
+  if (indep) {
+    keyb_t t;
+    keyb_init(&t, "runtime-tree v3 (dispatcher, usage mark), runtime unused");
+    keyb_str(&t, "stock", x->rts[0].hash);
+    keyb_str(&t, "src", x->tree_src_id);
+    keyb_final(&t, indep_tree);
+    l[0].identity = "unused";
+    l[2].identity = indep_tree;
+  }
   keyb_t k;
   keyb_init(&k, "run v1");
   keyb_str(&k, "build", en->build_result);
@@ -496,7 +554,8 @@ static int slot_start(run_ctx_t *x, slot_t *s, int t, const char *key, char *err
   slot_clear(s);
   s->task = t;
   snprintf(s->key, sizeof s->key, "%s", key);
-  s->dir = xasprintf("%s/t%d", x->work, t);
+  /* fixed-width names: paths recorded in output files keep their length */
+  s->dir = xasprintf("%s/t%08d", x->work, t);
   s->cwd = xasprintf("%s/w", s->dir);
   s->out_path = xasprintf("%s/stdout", s->dir);
   s->err_path = xasprintf("%s/stderr", s->dir);
@@ -560,10 +619,19 @@ static int slot_start(run_ctx_t *x, slot_t *s, int t, const char *key, char *err
   free(tmp);
   env_push(&env, "LANG=C");
   env_push(&env, "LC_ALL=C");
+  if (g->kind == TASK_BUILD) {
+    l[0] = (local_var_t){"WORK", s->cwd, "work"};
+    nl = 1;
+  }
   for (size_t i = 0; rc == 0 && i < e->env.n; i++) {
-    if (g->kind == TASK_BUILD && strstr(e->env.v[i], "${RUNTIME")) continue;
+    if (g->kind == TASK_BUILD && (strstr(e->env.v[i], "${RUNTIME") || s->cmds.n == 0)) continue;
     rc = expand(x, e->env.v[i], l, nl, &b, err, errlen);
     if (rc == 0) env_push(&env, b.data);
+  }
+  if (g->kind == TASK_RUN && runtime_via_tree_only(e)) {
+    char *mark = xasprintf("MCHEALTH_RUNTIME_USED=%s/runtime-used", s->dir);
+    env_push(&env, mark);
+    free(mark);
   }
   s->env = env;
   s->envp = env_array(&s->env);
@@ -633,6 +701,7 @@ static void capture(run_ctx_t *x, slot_t *s, const char *path, buf_t *keep, char
   buf_replace(keep, s->dir, "$TASK");
   gtask_t *g = &x->g.t[ti];
   if (g->kind == TASK_RUN && x->rts[g->runtime].tree) buf_replace(keep, x->rts[g->runtime].tree, "$TREE");
+  if (g->kind == TASK_RUN) buf_replace(keep, x->rts[g->runtime].path, "$RUNTIME");
   buf_replace(keep, x->state, "$STATE");
   sha256_hex(keep->data, keep->len, hash);
   if (keep->len > STORED_LOG_MAX) {
@@ -707,7 +776,16 @@ static void slot_finish(run_ctx_t *x, slot_t *s) {
     for (size_t i = 0; i < e->outputs.n; i++) {
       char *p = path_join(s->cwd, e->outputs.v[i]);
       char h[HASH_HEX];
-      if (hash_file(NULL, p, h) != 0) snprintf(h, sizeof h, "missing");
+      buf_t content;
+      buf_init(&content);
+      /* the working directory may be recorded in the file (bytecode
+         debug information does): compare with it replaced */
+      if (file_read(p, &content) != 0) snprintf(h, sizeof h, "missing");
+      else {
+        buf_replace(&content, s->cwd, "$WORK");
+        sha256_hex(content.data, content.len, h);
+      }
+      buf_free(&content);
       buf_addf(&outputs, "%s %s\n", e->outputs.v[i], h);
       free(p);
     }
@@ -734,6 +812,20 @@ static void slot_finish(run_ctx_t *x, slot_t *s) {
   if (store_exec_insert(x->s, &ex) < 0) die("cannot record a result in the store");
   if (g->kind == TASK_BUILD) record_build(x, g->entry, &ex);
   else record_run(x, g->entry, g->runtime, &ex);
+  if (g->kind == TASK_RUN && strcmp(raw, RAW_EXIT) == 0 && runtime_via_tree_only(e)) {
+    char *mark = xasprintf("%s/runtime-used", s->dir);
+    char ikey[HASH_HEX], kerr[300];
+    if (!file_exists(mark) && run_key(x, g->entry, g->runtime, 1, ikey, kerr, sizeof kerr) == 0) {
+      /* the runtime was never started: record the outcome under the key
+         that every runtime shares */
+      exec_rec_t alias = ex; /* shares ex's strings; only inserted */
+      alias.id = 0;
+      snprintf(alias.kind, sizeof alias.kind, "run-alias");
+      snprintf(alias.key, sizeof alias.key, "%s", ikey);
+      store_exec_insert(x->s, &alias);
+    }
+    free(mark);
+  }
   char what[500];
   snprintf(what, sizeof what, "%s  %.2fs", g->kind == TASK_BUILD && strcmp(raw, "ok") == 0 ? "ok" : reason,
            ex.wall);
@@ -819,7 +911,7 @@ static int start_run(run_ctx_t *x, int t, slot_t *slot) {
     return 1;
   }
   char key[HASH_HEX], err[600];
-  if (run_key(x, g->entry, r, key, err, sizeof err) != 0) {
+  if (run_key(x, g->entry, r, 0, key, err, sizeof err) != 0) {
     internal_error(x, t, NULL, err);
     return 1;
   }
@@ -830,6 +922,16 @@ static int start_run(run_ctx_t *x, int t, slot_t *slot) {
   exec_init(&ex);
   if (!(en->force_mask & (1u << r)) && store_exec_find(x->s, key, &ex, 0) == 0 &&
       cached_usable(x, &ex, timeout_s, mem)) {
+    record_run(x, g->entry, r, &ex);
+    exec_free(&ex);
+    finish_task(x, t, 0, NULL);
+    return 1;
+  }
+  char ikey[HASH_HEX];
+  if (!(en->force_mask & (1u << r)) && runtime_via_tree_only(e) &&
+      run_key(x, g->entry, r, 1, ikey, err, sizeof err) == 0 && store_exec_find(x->s, ikey, &ex, 0) == 0 &&
+      cached_usable(x, &ex, timeout_s, mem)) {
+    /* an execution that never started its runtime: valid for this one too */
     record_run(x, g->entry, r, &ex);
     exec_free(&ex);
     finish_task(x, t, 0, NULL);
@@ -1289,6 +1391,9 @@ int runner_main(runner_opts_t *o) {
     ent_t *en = &x->ents[i];
     if (!en->selected) continue;
     graph_add_entry(&x->g, (int)i, x->nrt, &en->build_task, en->run_task, &en->compare_task);
+    /* stock first, so that the others can reuse a runtime-independent outcome */
+    if (runtime_via_tree_only(&x->c.entries[i]))
+      for (int r = 1; r < x->nrt; r++) graph_edge(&x->g, en->run_task[0], en->run_task[r]);
     ntasks += 2 + x->nrt;
   }
   graph_seal(&x->g);
@@ -1310,6 +1415,7 @@ int runner_main(runner_opts_t *o) {
     progress_note(&x->prog, m);
   }
   double t0 = now_sec();
+  proc_become_subreaper();
   proc_block_signals();
   loop(x);
   proc_unblock_signals();

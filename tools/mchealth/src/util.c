@@ -156,7 +156,7 @@ void buf_add_html(buf_t *b, const char *s) { buf_add_html_n(b, s ? s : "", s ? s
 
 void buf_replace(buf_t *b, const char *from, const char *to) {
   size_t fl = strlen(from);
-  if (!fl || !b->data || !strstr(b->data, from)) return;
+  if (!fl || !b->data || !memmem(b->data, b->len, from, fl)) return;
   buf_t o;
   buf_init(&o);
   const char *p = b->data, *end = b->data + b->len, *q;

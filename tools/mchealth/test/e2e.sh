@@ -44,10 +44,16 @@ check_eq "expect-status stock fails" "$(cell "$rep" e2e/expect-status stock)" fa
 check_eq "output-file regressed" "$(category "$rep" e2e/output-file)" regressed
 check_eq "build-fail broken" "$(category "$rep" e2e/build-fail)" broken
 check_eq "build-fail cell" "$(cell "$rep" e2e/build-fail mcrun)" build-fail
+check "the timed-out task's detached grandchild was killed" sh -c '! pgrep -f "slee[p] 37.25" >/dev/null'
 check "crash signature" grep -q '"signature":"signal 11 (Segmentation fault)' "$rep/results.json"
 check "regression page has the stdout diff" grep -q '<span class="add">+Hello, wrld</span>' "$rep"/e/diff_hello-*.html
-check "markdown summary counts" grep -q '| regressed | 4 |' "$rep/summary.md"
-check_eq "first run executed everything (no runs after a failed build)" "$(executed "$work/run1.log")" 38
+check "markdown summary counts" grep -q '| regressed | 5 |' "$rep/summary.md"
+check_eq "first run executed everything (no runs after a failed build; one shared run)" "$(executed "$work/run1.log")" 45
+"$mch" -s "$work/state" tasks >"$work/tasks1.txt"
+check_eq "tree/compile-only: only stock's run executed" "$(grep -c '^run .*tree/compile-only' "$work/tasks1.txt")" 1
+check_eq "tree/compile-only same-pass (shared outcome)" "$(category "$rep" tree/compile-only)" same-pass
+check "shared outcome explained on the entry page" grep -q 'never started the runtime' "$rep"/e/tree_compile-only-*.html
+check_eq "tree/runs-program regressed (its program ran on mcrun)" "$(category "$rep" tree/runs-program)" regressed
 
 # 2. nothing changed: nothing runs, quickly
 start=$(date +%s.%N)
@@ -75,12 +81,13 @@ run run5
 "$mch" -s "$work/state" tasks >"$work/tasks5.txt"
 check_eq "rebuild: no build task" "$(grep -c '^build' "$work/tasks5.txt")" 0
 check_eq "rebuild: no stock run" "$(grep -c '^run  *stock' "$work/tasks5.txt")" 0
-check_eq "rebuild: every mcrun run (9 built entries)" "$(grep -c '^run  *mcrun' "$work/tasks5.txt")" 9
+check_eq "rebuild: every mcrun run that starts the runtime (10)" "$(grep -c '^run  *mcrun' "$work/tasks5.txt")" 10
+check_eq "rebuild: the runtime-independent run is not repeated" "$(grep -c 'compile-only' "$work/tasks5.txt")" 0
 
 # 6. --retry-regressed: the timeout happens again and is confirmed
 run run6 --retry-regressed
 "$mch" -s "$work/state" tasks >"$work/tasks6.txt"
-check_eq "retry reruns the 5 regressed or spurious mcrun cells" "$(grep -c '^run  *mcrun' "$work/tasks6.txt")" 5
+check_eq "retry reruns the 6 regressed or spurious mcrun cells" "$(grep -c '^run  *mcrun' "$work/tasks6.txt")" 6
 check_eq "retry: slow now regressed (confirmed)" "$(category "$rep" diff/slow)" regressed
 check_eq "retry: unselected entries carried over" "$(category "$rep" diff/exit3)" same-pass
 check "retry: attempt 2 recorded" grep -q '"attempt":2' "$rep/results.json"
@@ -89,7 +96,7 @@ check "retry: attempt 2 recorded" grep -q '"attempt":2' "$rep/results.json"
 run run7 --only 'hello'
 check_eq "--only: nothing to run" "$(executed "$work/run7.log")" 0
 check "--only: 4 tasks" grep -q ': 4 tasks for 1 entries' "$work/run7.log"
-check_eq "--only: full report" "$(grep -c '^{"name"' "$rep/results.json")" 10
+check_eq "--only: full report" "$(grep -c '^{"name"' "$rep/results.json")" 12
 
 # 8. a stock that cannot run anything is a broken environment
 printf '#!/bin/sh\necho "stock: cannot execute" >&2\nexit 127\n' >"$work/dead-stock"

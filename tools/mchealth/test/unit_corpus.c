@@ -183,6 +183,16 @@ int main(void) {
   exec_free(&base);
   exec_free(&self);
 
+  /* replacing a path inside binary content (NUL bytes before it) */
+  {
+    buf_t bin;
+    buf_init(&bin);
+    buf_add(&bin, "a\0b/work/t1/w\0c/work/t1/w", 26);
+    buf_replace(&bin, "/work/t1/w", "$WORK");
+    CHECK(&cc, bin.len == 16 && memcmp(bin.data, "a\0b$WORK\0c$WORK", 16) == 0);
+    buf_free(&bin);
+  }
+
   /* diffs */
   buf_t d;
   buf_init(&d);

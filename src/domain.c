@@ -1,0 +1,447 @@
+/* domain.c: domains (OS threads running OCaml), the stop-the-world
+ * protocol, safepoints and blocking sections.
+ *
+ * Design
+ * ------
+ * A domain is an OS thread with its own struct mc_domain.  Its status,
+ * kept under rt->stw.lock, is one of
+ *   RUNNING     executing OCaml or runtime code: it reaches a safepoint
+ *               (an allocation, a function entry or loop poll in the
+ *               interpreter) soon after young_limit is raised;
+ *   BLOCKED     inside a blocking section (a system call, a wait on a
+ *               mutex): it touches no OCaml value and no heap structure
+ *               until it leaves, which waits for any stop-the-world
+ *               section to finish;
+ * and its slot is freed when it terminates.
+ *
+ * A stop-the-world section (STW) runs a function on every RUNNING domain
+ * at once.  The domain that starts it (the leader) marks the RUNNING
+ * domains as participants, interrupts them, and waits on a condition
+ * variable until all have arrived; each participant arrives from its next
+ * safepoint, then waits until the leader has seen everybody arrive: only
+ * then does anyone run the function.  Nobody spins: every wait is a
+ * condition variable.  Domains
+ * that are BLOCKED (or become so before arriving) do not take part: the
+ * function's leader part does their share (their minor heap, roots,
+ * marking, sweeping), which is safe because a blocked domain cannot touch
+ * them until the section ends.  Inside the function, mc_stw_barrier
+ * synchronises the participants between phases.  Only one STW runs at a
+ * time; a domain that wants one while another is running takes part in
+ * the running one first.
+ *
+ * With a single domain the protocol collapses to a direct call.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alloc.h"
+#include "callback.h"
+#include "custom.h"
+#include "domain_internal.h"
+#include "fail.h"
+#include "gc.h"
+#include "gc_internal.h"
+#include "fiber.h"
+#include "prims.h"
+#include "runtime.h"
+#include "stack.h"
+
+/* ---- Creation ---- */
+
+void mc_domains_init(mc_runtime *rt) {
+  struct mc_stw *s = &rt->stw;
+  pthread_mutex_init(&s->lock, NULL);
+  pthread_cond_init(&s->cond, NULL);
+  pthread_cond_init(&s->barrier_cond, NULL);
+  pthread_cond_init(&s->done_cond, NULL);
+  pthread_cond_init(&s->start_cond, NULL);
+}
+
+/* Create a domain in a free slot (NULL if all MC_MAX_DOMAINS are taken).
+ * Called with no STW running; the new domain starts RUNNING. */
+mc_domain *mc_domain_new(mc_runtime *rt) {
+  struct mc_stw *s = &rt->stw;
+  pthread_mutex_lock(&s->lock);
+  while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
+  int slot = -1;
+  int limit = (int)rt->params.max_domains;
+  if (limit > MC_MAX_DOMAINS) limit = MC_MAX_DOMAINS;
+  for (int i = 0; i < limit; i++)
+    if (rt->domains[i] == NULL) {
+      slot = i;
+      break;
+    }
+  if (slot < 0) {
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+  }
+  mc_domain *d = mc_xcalloc(1, sizeof *d);
+  d->rt = rt;
+  d->id = slot;
+  d->unique_id = rt->next_unique_id++;
+  d->status = DOMAIN_RUNNING;
+  rt->domains[slot] = d;
+  if (slot + 1 > rt->nslots) rt->nslots = slot + 1;
+  atomic_fetch_add_explicit(&rt->ndomains_live, 1, memory_order_relaxed);
+  pthread_mutex_unlock(&s->lock);
+
+  d->trap_sp_off = 1;
+  d->dls_root = val_unit;
+  d->backtrace_last_exn = val_unit;
+  d->memprof_config = val_unit;
+  d->backtrace_active = rt->params.backtrace_enabled != 0;
+  mc_gc_domain_init(d);
+  d->stack = mc_stack_new(d, MC_MAIN_STACK_INIT_WSIZE);
+  d->activation_stack = d->stack;
+  return d;
+}
+
+/* Release a terminated domain's own resources (its heap was adopted). */
+static void domain_release(mc_domain *d) {
+  for (struct mc_stack *st = d->stack; st != NULL;) {
+    struct mc_stack *parent = st->parent;
+    mc_stack_free(d, st);
+    st = parent;
+  }
+  d->stack = NULL;
+  mc_fiber_cache_free(d);
+  mc_gc_domain_free(d);
+  free(d->backtrace_buffer);
+  free(d);
+}
+
+/* Undo mc_domain_new for a domain whose thread never started (it holds
+ * nothing in the heap yet). */
+static void domain_discard(mc_domain *d) {
+  mc_runtime *rt = d->rt;
+  pthread_mutex_lock(&rt->stw.lock);
+  while (rt->stw.active) pthread_cond_wait(&rt->stw.done_cond, &rt->stw.lock);
+  rt->domains[d->id] = NULL;
+  atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
+  pthread_mutex_unlock(&rt->stw.lock);
+  domain_release(d);
+}
+
+bool mc_domain_ever_spawned(mc_runtime *rt) {
+  pthread_mutex_lock(&rt->stw.lock);
+  bool r = rt->next_unique_id > 1;
+  pthread_mutex_unlock(&rt->stw.lock);
+  return r;
+}
+
+/* ---- Safepoints ---- */
+
+bool mc_signals_pending(mc_runtime *rt) __attribute__((weak));
+void mc_signals_process(mc_domain *d) __attribute__((weak));
+void mc_signals_recheck(mc_runtime *rt) __attribute__((weak));
+
+void mc_request_safepoint(mc_domain *d) {
+  atomic_store_explicit(&d->action_pending, 1, memory_order_relaxed);
+  atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
+}
+
+/* Safepoint work that runs no OCaml code: STW requests and GC requests.
+ * Called from the allocation slow path and from mc_process_pending. */
+void mc_handle_gc_interrupt(mc_domain *d) {
+  if (atomic_load_explicit(&d->stw_requested, memory_order_acquire)) mc_stw_participate(d);
+  if (d->request_minor_gc) {
+    d->request_minor_gc = false;
+    mc_minor_collection(d);
+  } else if (d->request_major_slice) {
+    mc_major_slice(d, 0);
+  }
+}
+
+void mc_process_pending(mc_domain *d) {
+  mc_handle_gc_interrupt(d);
+  atomic_store_explicit(&d->action_pending, 0, memory_order_relaxed);
+  mc_reset_young_limit(d);
+  if (d->id == 0 && mc_signals_pending != NULL && mc_signals_pending(d->rt)) mc_signals_process(d);
+  if (d->final_todo.len > 0) mc_run_finalisers(d);
+}
+
+/* ---- Stop-the-world ---- */
+
+/* Arrive at the STW that interrupted d, run its function, and wait for
+ * the leader to close the section. */
+void mc_stw_participate(mc_domain *d) {
+  struct mc_stw *s = &d->rt->stw;
+  pthread_mutex_lock(&s->lock);
+  atomic_store_explicit(&d->stw_requested, 0, memory_order_relaxed);
+  if (!s->active || !d->stw_participant || d->stw_arrived) {
+    pthread_mutex_unlock(&s->lock);
+    return;
+  }
+  d->stw_arrived = true;
+  s->arrived++;
+  pthread_cond_broadcast(&s->cond);
+  uint64_t gen = s->generation;
+  mc_stw_fn fn = s->fn;
+  void *arg = s->arg;
+  /* Nobody starts before everybody has stopped. */
+  while (!s->started && s->generation == gen) pthread_cond_wait(&s->start_cond, &s->lock);
+  pthread_mutex_unlock(&s->lock);
+
+  fn(d, arg, false);
+
+  pthread_mutex_lock(&s->lock);
+  while (s->generation == gen) pthread_cond_wait(&s->done_cond, &s->lock);
+  pthread_mutex_unlock(&s->lock);
+  mc_reset_young_limit(d);
+}
+
+void mc_stw_run(mc_domain *d, mc_stw_fn fn, void *arg) {
+  mc_runtime *rt = d->rt;
+  struct mc_stw *s = &rt->stw;
+  if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
+    /* Alone: no other thread can start a domain or a section now. */
+    s->participants = 1;
+    s->leader = d;
+    d->stw_participant = true;
+    fn(d, arg, true);
+    d->stw_participant = false;
+    s->leader = NULL;
+    return;
+  }
+  pthread_mutex_lock(&s->lock);
+  while (s->active) {
+    if (d->stw_participant && !d->stw_arrived) {
+      pthread_mutex_unlock(&s->lock);
+      mc_stw_participate(d);
+      pthread_mutex_lock(&s->lock);
+    } else {
+      pthread_cond_wait(&s->done_cond, &s->lock);
+    }
+  }
+  s->active = true;
+  s->fn = fn;
+  s->arg = arg;
+  s->leader = d;
+  s->participants = 0;
+  s->arrived = 0;
+  s->started = false;
+  s->barrier_count = 0;
+  for (int i = 0; i < rt->nslots; i++) {
+    mc_domain *o = rt->domains[i];
+    if (o == NULL) continue;
+    o->stw_participant = o->status == DOMAIN_RUNNING;
+    o->stw_arrived = false;
+    if (!o->stw_participant) continue;
+    s->participants++;
+    if (o != d) {
+      atomic_store_explicit(&o->stw_requested, 1, memory_order_release);
+      atomic_store_explicit(&o->young_limit, UINTPTR_MAX, memory_order_relaxed);
+    }
+  }
+  d->stw_arrived = true;
+  s->arrived = 1;
+  while (s->arrived < s->participants) pthread_cond_wait(&s->cond, &s->lock);
+#if MC_DEBUG
+  FOR_EACH_DOMAIN(rt, o) MC_CHECK(o->status == DOMAIN_BLOCKED || (o->stw_participant && o->stw_arrived));
+#endif
+  s->started = true;
+  pthread_cond_broadcast(&s->start_cond);
+  pthread_mutex_unlock(&s->lock);
+
+  fn(d, arg, true);
+
+  pthread_mutex_lock(&s->lock);
+  for (int i = 0; i < rt->nslots; i++)
+    if (rt->domains[i] != NULL) rt->domains[i]->stw_participant = false;
+  s->active = false;
+  s->leader = NULL;
+  s->generation++;
+  pthread_cond_broadcast(&s->done_cond);
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* Wait until every participant of the running section has reached this
+ * point. */
+void mc_stw_barrier(mc_domain *d) {
+  struct mc_stw *s = &d->rt->stw;
+  if (s->participants <= 1) return;
+  pthread_mutex_lock(&s->lock);
+  uint64_t gen = s->barrier_gen;
+  if (++s->barrier_count == s->participants) {
+    s->barrier_count = 0;
+    s->barrier_gen++;
+    pthread_cond_broadcast(&s->barrier_cond);
+  } else {
+    while (s->barrier_gen == gen) pthread_cond_wait(&s->barrier_cond, &s->lock);
+  }
+  pthread_mutex_unlock(&s->lock);
+}
+
+bool mc_stw_parallel(mc_runtime *rt) { return rt->stw.participants > 1; }
+
+/* ---- Blocking sections ---- */
+
+void mc_enter_blocking_section(mc_domain *d) {
+  mc_runtime *rt = d->rt;
+  if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
+    /* Alone: nobody can start a section until this domain leaves. */
+    d->blocked_alone = true;
+    return;
+  }
+  struct mc_stw *s = &rt->stw;
+  pthread_mutex_lock(&s->lock);
+  d->status = DOMAIN_BLOCKED;
+  if (s->active && d->stw_participant && !d->stw_arrived) {
+    /* The running section waits for us: let its leader do our part. */
+    d->stw_participant = false;
+    s->participants--;
+    pthread_cond_broadcast(&s->cond);
+  }
+  pthread_mutex_unlock(&s->lock);
+}
+
+void mc_leave_blocking_section(mc_domain *d) {
+  mc_runtime *rt = d->rt;
+  if (d->blocked_alone) {
+    d->blocked_alone = false;
+  } else {
+    struct mc_stw *s = &rt->stw;
+    pthread_mutex_lock(&s->lock);
+    while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
+    d->status = DOMAIN_RUNNING;
+    pthread_mutex_unlock(&s->lock);
+    mc_reset_young_limit(d);
+  }
+  /* Signals that arrived while blocked (or were masked) become visible. */
+  if (mc_signals_recheck != NULL) mc_signals_recheck(rt);
+}
+
+/* ---- Spawn and termination ---- */
+
+/* What the parent hands to the new domain's thread. */
+struct spawn_args {
+  mc_runtime *rt;
+  value callback;     /* global roots until the child has taken them */
+  value term_sync;
+  mc_domain *child;   /* set by the parent */
+};
+
+/* Store the domain's result in its term_sync record {state; mut; cond}
+ * and wake the joiners; the mutex stays locked until the domain has
+ * released its runtime state. */
+static pthread_mutex_t *publish_result(mc_domain *d, value term_sync, value res) {
+  GC_ROOTS(d, &term_sync, &res);
+  pthread_mutex_t *mut = *(pthread_mutex_t **)data_custom_val(field(term_sync, 1));
+  pthread_cond_t *cond = *(pthread_cond_t **)data_custom_val(field(term_sync, 2));
+  if (pthread_mutex_trylock(mut) != 0) {
+    mc_enter_blocking_section(d);
+    pthread_mutex_lock(mut);
+    mc_leave_blocking_section(d);
+  }
+  value fin = mc_alloc_small(d, 1, 0);  /* Finished res */
+  field(fin, 0) = res;
+  mc_modify(d, &field(term_sync, 0), fin);
+  pthread_cond_broadcast(cond);
+  return mut;
+}
+
+/* The new domain's computation: run the callback and publish its result.
+ * Returns the term_sync mutex, still locked. */
+static pthread_mutex_t *run_body(mc_domain *d, struct spawn_args *a) {
+  value callback = a->callback;
+  value term_sync = a->term_sync;
+  GC_ROOTS(d, &callback, &term_sync);
+  mc_remove_global_root(d, &a->callback);
+  mc_remove_global_root(d, &a->term_sync);
+  free(a);
+
+  value res = val_unit;
+  GC_ROOTS(d, &res);
+  bool raised = mc_callbackN_exn(d, callback, 1, (value[]){val_unit}, &res);
+  /* Ok v (tag 0) or Error exn (tag 1). */
+  value result = mc_alloc_small(d, 1, raised ? 1 : 0);
+  field(result, 0) = res;
+  return publish_result(d, term_sync, result);
+}
+
+static void *domain_thread(void *p) {
+  struct spawn_args *a = p;
+  mc_domain *d = a->child;
+  pthread_mutex_t *mut = run_body(d, a);
+  /* The joiners wake once the domain has given back its runtime state. */
+  mc_domain_terminate(d);
+  pthread_mutex_unlock(mut);
+  return NULL;
+}
+
+static value caml_domain_spawn(mc_domain *d, value callback, value term_sync) {
+  mc_runtime *rt = d->rt;
+  mc_domain *child = mc_domain_new(rt);
+  if (child == NULL) mc_failwith(d, "failed to allocate domain");
+  struct spawn_args *a = mc_xmalloc(sizeof *a);
+  a->rt = rt;
+  a->callback = callback;
+  a->term_sync = term_sync;
+  a->child = child;
+  mc_register_global_root(d, &a->callback);
+  mc_register_global_root(d, &a->term_sync);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 8u << 20);
+  int err = pthread_create(&child->thread, &attr, domain_thread, a);
+  pthread_attr_destroy(&attr);
+  if (err != 0) {
+    mc_remove_global_root(d, &a->callback);
+    mc_remove_global_root(d, &a->term_sync);
+    free(a);
+    domain_discard(child);
+    mc_failwith(d, "failed to create domain thread");
+  }
+  return val_long(child->unique_id);
+}
+
+static value caml_ml_domain_id(mc_domain *d, value unit) {
+  (void)unit;
+  return val_long(d->unique_id);
+}
+
+static value caml_ml_domain_index(mc_domain *d, value unit) {
+  (void)unit;
+  return val_long(d->id);
+}
+
+/* STW function run by a terminating domain: empty every minor heap, then
+ * hand this domain's heap to another live domain and free its slot. */
+static void stw_terminate(mc_domain *d, void *arg, bool leader) {
+  mc_domain *dying = arg;
+  mc_stw_minor_collection(d, leader);
+  mc_stw_barrier(d);
+  if (!leader) return;
+  mc_runtime *rt = d->rt;
+  mc_domain *heir = NULL;
+  for (int i = 0; i < rt->nslots && heir == NULL; i++)
+    if (rt->domains[i] != NULL && rt->domains[i] != dying) heir = rt->domains[i];
+  if (heir != NULL) mc_gc_adopt(heir, dying);
+  pthread_mutex_lock(&rt->stw.lock);
+  rt->domains[dying->id] = NULL;
+  atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
+  pthread_mutex_unlock(&rt->stw.lock);
+}
+
+void mc_domain_terminate(mc_domain *d) {
+  mc_stw_run(d, stw_terminate, d);
+  domain_release(d);
+}
+
+static value caml_ml_domain_cpu_relax(mc_domain *d, value unit) {
+  (void)unit;
+  if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) ||
+      atomic_load_explicit(&d->stw_requested, memory_order_relaxed))
+    mc_process_pending(d);
+  return val_unit;
+}
+
+const struct mc_primdef mc_prims_domain_spawn[] = {
+    PRIM(caml_domain_spawn, 2),
+    PRIM(caml_ml_domain_id, 1),
+    PRIM(caml_ml_domain_index, 1),
+    PRIM(caml_ml_domain_cpu_relax, 1),
+    PRIM_END,
+};

@@ -1,0 +1,1 @@
+let () = Registry.register "bad" (fun x -> Missing_unit.f x)

@@ -1,0 +1,1 @@
+let greet who = "hello from " ^ who

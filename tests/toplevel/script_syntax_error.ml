@@ -1,0 +1,2 @@
+let () = print_endline "ok so far"
+let x = (1 + ;;
