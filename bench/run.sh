@@ -20,7 +20,7 @@ runtime=$root/build/mcrun
 filter=
 out=$root/docs/perf.md
 tmo=300
-cmdline="bench/run.sh $*"
+cmdline="bench/run.sh${*:+ $*}"
 
 usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "bench: $*" >&2; exit 2; }

@@ -20,8 +20,8 @@ while [ $# -gt 0 ]; do
 done
 dirs=$(grep -v '^#' tests/ocamltest-dirs.txt | tr '\n' ' ')
 ref=$(scripts/reference-ocaml.sh)
-stock_res=build/ocamltest/check-stock.results
-test_res=build/ocamltest/check-$(basename "$runtime").results
+stock_res=$root/build/ocamltest/check-stock.results
+test_res=$root/build/ocamltest/check-$(basename "$runtime").results
 mkdir -p build/ocamltest
 # Stock results depend only on the reference toolchain and the list of
 # directories: cache them.

@@ -39,5 +39,5 @@ run_one resume "$here/resume.sh" "$build"
 if [ "${MCHEALTH_SKIP_BROWSER:-0}" != 1 ]; then
   run_one browser "$here/browser.sh" "$build"
 fi
-echo "mchealth: $total_p passed, $total_f failed"
+echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
