@@ -178,14 +178,16 @@ value mc_alloc_tuple(mc_domain *d, mlsize_t n, const value *fields) {
  *    recorded then, and no minor collection happened since). */
 void mc_modify(mc_domain *d, value *fp, value v) {
   mc_runtime *rt = d->rt;
+  /* The store releases: a block initialised by this domain and published
+   * here is seen initialised by a domain that loads the field (acquire). */
   if (gc_is_young(rt, (value)fp)) {
-    *fp = v;
+    __atomic_store_n(fp, v, __ATOMIC_RELEASE);
     return;
   }
-  value old = *fp;
+  value old = __atomic_load_n(fp, __ATOMIC_RELAXED);
   bool old_young = is_block(old) && gc_is_young(rt, old);
   if (!old_young && is_block(old) && gc_marking(rt)) mc_darken(d, old);
-  *fp = v;
+  __atomic_store_n(fp, v, __ATOMIC_RELEASE);
   if (!old_young && is_block(v) && gc_is_young(rt, v)) mc_remember(d, fp);
 }
 

@@ -444,7 +444,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     INSTR(GETGLOBAL) : accu = field(rt->global_data, *pc); pc++; NEXT;
     INSTR(PUSHGETGLOBALFIELD) : *--sp = accu; FALLTHROUGH;
     INSTR(GETGLOBALFIELD) : {
-      accu = field(field(rt->global_data, pc[0]), pc[1]);
+      accu = field_acquire(field(rt->global_data, pc[0]), pc[1]);
       pc += 2;
       NEXT;
     }
@@ -521,13 +521,13 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       NEXT;
     }
 
-    INSTR(GETFIELD0) : accu = field(accu, 0); NEXT;
-    INSTR(GETFIELD1) : accu = field(accu, 1); NEXT;
-    INSTR(GETFIELD2) : accu = field(accu, 2); NEXT;
-    INSTR(GETFIELD3) : accu = field(accu, 3); NEXT;
-    INSTR(GETFIELD) : accu = field(accu, *pc); pc++; NEXT;
+    INSTR(GETFIELD0) : accu = field_acquire(accu, 0); NEXT;
+    INSTR(GETFIELD1) : accu = field_acquire(accu, 1); NEXT;
+    INSTR(GETFIELD2) : accu = field_acquire(accu, 2); NEXT;
+    INSTR(GETFIELD3) : accu = field_acquire(accu, 3); NEXT;
+    INSTR(GETFIELD) : accu = field_acquire(accu, *pc); pc++; NEXT;
     INSTR(GETFLOATFIELD) : {
-      double x = double_flat_field(accu, (mlsize_t)*pc);
+      double x = double_flat_field_atomic(accu, (mlsize_t)*pc);
       pc++;
       value box;
       ALLOC_SMALL(box, DOUBLE_WOSIZE, DOUBLE_TAG);
@@ -546,7 +546,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       NEXT;
     }
     INSTR(SETFLOATFIELD) : {
-      store_double_flat_field(accu, (mlsize_t)*pc, double_val(*sp++));
+      store_double_flat_field_atomic(accu, (mlsize_t)*pc, double_val(*sp++));
       accu = val_unit;
       pc++;
       NEXT;
@@ -559,7 +559,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       accu = val_long(size);
       NEXT;
     }
-    INSTR(GETVECTITEM) : accu = field(accu, long_val(sp[0])); sp += 1; NEXT;
+    INSTR(GETVECTITEM) : accu = field_acquire(accu, long_val(sp[0])); sp += 1; NEXT;
     INSTR(SETVECTITEM) : {
       mc_modify(d, &field(accu, long_val(sp[0])), sp[1]);
       accu = val_unit;
@@ -567,12 +567,13 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
       NEXT;
     }
     INSTR(GETSTRINGCHAR) : INSTR(GETBYTESCHAR) : {
-      accu = val_int(byte_u(accu, long_val(sp[0])));
+      accu = val_int(__atomic_load_n(&byte_u(accu, long_val(sp[0])), __ATOMIC_RELAXED));
       sp += 1;
       NEXT;
     }
     INSTR(SETBYTESCHAR) : {
-      byte_u(accu, long_val(sp[0])) = (unsigned char)long_val(sp[1]);
+      __atomic_store_n(&byte_u(accu, long_val(sp[0])), (unsigned char)long_val(sp[1]),
+                       __ATOMIC_RELAXED);
       sp += 2;
       accu = val_unit;
       NEXT;
@@ -821,7 +822,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
 
     INSTR(OFFSETINT) : accu = (value)((uvalue)accu + ((uvalue)(intptr_t)*pc << 1)); pc++; NEXT;
     INSTR(OFFSETREF) : {
-      field(accu, 0) = (value)((uvalue)field(accu, 0) + ((uvalue)(intptr_t)*pc << 1));
+      field_store_relaxed(accu, 0, (value)((uvalue)field_relaxed(accu, 0) + ((uvalue)(intptr_t)*pc << 1)));
       accu = val_unit;
       pc++;
       NEXT;

@@ -84,6 +84,15 @@ _Static_assert(sizeof(value) == 8, "mcrun supports 64-bit hosts only");
  * in the major heap go through mc_modify (gc.h), never through this. */
 #define field(v, i) (((value *)(v))[i])
 
+/* Accesses to fields that another domain may write concurrently (the
+ * OCaml memory model allows such races; C does not, unless they are
+ * atomic).  Loads acquire, so that a block published by another domain's
+ * releasing store is seen initialised; plain stores become relaxed atomic
+ * stores.  On x86-64 these are ordinary moves. */
+#define field_acquire(v, i) __atomic_load_n(&field(v, i), __ATOMIC_ACQUIRE)
+#define field_relaxed(v, i) __atomic_load_n(&field(v, i), __ATOMIC_RELAXED)
+#define field_store_relaxed(v, i, x) __atomic_store_n(&field(v, i), (x), __ATOMIC_RELAXED)
+
 /* ---- Tags ---- */
 
 #define FORCING_TAG 244
@@ -144,6 +153,18 @@ static inline double double_flat_field(value v, mlsize_t i) {
 }
 static inline void store_double_flat_field(value v, mlsize_t i, double d) {
   memcpy((double *)v + i, &d, sizeof d);
+}
+/* The same for mutable float fields that other domains may access. */
+static inline double double_flat_field_atomic(value v, mlsize_t i) {
+  uint64_t bits = __atomic_load_n((uint64_t *)v + i, __ATOMIC_RELAXED);
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+static inline void store_double_flat_field_atomic(value v, mlsize_t i, double d) {
+  uint64_t bits;
+  memcpy(&bits, &d, sizeof bits);
+  __atomic_store_n((uint64_t *)v + i, bits, __ATOMIC_RELAXED);
 }
 
 /* ---- Tagged C pointers ----
