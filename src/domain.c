@@ -168,6 +168,7 @@ void mc_process_pending(mc_domain *d) {
 void mc_stw_participate(mc_domain *d) {
   struct mc_stw *s = &d->rt->stw;
   pthread_mutex_lock(&s->lock);
+  uint64_t t0 = mc_now_ns();
   atomic_store_explicit(&d->stw_requested, 0, memory_order_relaxed);
   if (!s->active || !d->stw_participant || d->stw_arrived) {
     pthread_mutex_unlock(&s->lock);
@@ -179,6 +180,7 @@ void mc_stw_participate(mc_domain *d) {
   uint64_t gen = s->generation;
   mc_stw_fn fn = s->fn;
   void *arg = s->arg;
+  enum mc_pause_kind kind = s->kind;
   /* Nobody starts before everybody has stopped. */
   while (!s->started && s->generation == gen) pthread_cond_wait(&s->start_cond, &s->lock);
   pthread_mutex_unlock(&s->lock);
@@ -189,19 +191,23 @@ void mc_stw_participate(mc_domain *d) {
   while (s->generation == gen) pthread_cond_wait(&s->done_cond, &s->lock);
   pthread_mutex_unlock(&s->lock);
   mc_reset_young_limit(d);
+  mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
 }
 
-void mc_stw_run(mc_domain *d, mc_stw_fn fn, void *arg) {
+void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) {
+  uint64_t t0 = mc_now_ns();
   mc_runtime *rt = d->rt;
   struct mc_stw *s = &rt->stw;
   if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
     /* Alone: no other thread can start a domain or a section now. */
     s->participants = 1;
     s->leader = d;
+    s->kind = kind;
     d->stw_participant = true;
     fn(d, arg, true);
     d->stw_participant = false;
     s->leader = NULL;
+    mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
     return;
   }
   pthread_mutex_lock(&s->lock);
@@ -215,6 +221,7 @@ void mc_stw_run(mc_domain *d, mc_stw_fn fn, void *arg) {
     }
   }
   s->active = true;
+  s->kind = kind;
   s->fn = fn;
   s->arg = arg;
   s->leader = d;
@@ -254,6 +261,7 @@ void mc_stw_run(mc_domain *d, mc_stw_fn fn, void *arg) {
   s->generation++;
   pthread_cond_broadcast(&s->done_cond);
   pthread_mutex_unlock(&s->lock);
+  mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
 }
 
 /* Wait until every participant of the running section has reached this
@@ -420,13 +428,14 @@ static void stw_terminate(mc_domain *d, void *arg, bool leader) {
     if (rt->domains[i] != NULL && rt->domains[i] != dying) heir = rt->domains[i];
   if (heir != NULL) mc_gc_adopt(heir, dying);
   pthread_mutex_lock(&rt->stw.lock);
+  mc_pause_merge(&rt->dead_pauses, &dying->pauses);
   rt->domains[dying->id] = NULL;
   atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
   pthread_mutex_unlock(&rt->stw.lock);
 }
 
 void mc_domain_terminate(mc_domain *d) {
-  mc_stw_run(d, stw_terminate, d);
+  mc_stw_run(d, PAUSE_STW, stw_terminate, d);
   domain_release(d);
 }
 

@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <pthread.h>
 #include "value.h"
+#include "gc_stats.h"
 
 struct mc_runtime;
 struct mc_domain;
@@ -51,6 +52,7 @@ struct mc_stw {
   uint64_t generation;          /* sections completed */
   mc_stw_fn fn;
   void *arg;
+  enum mc_pause_kind kind;      /* for the pause statistics */
   struct mc_domain *leader;
   int participants, arrived;
   int barrier_count;
@@ -232,6 +234,7 @@ struct mc_domain {
   bool request_major_slice;
 
   struct mc_gcstats stats;
+  struct mc_pause_stats pauses;   /* owner only; merged at exit */
 };
 
 #define MC_BACKTRACE_SIZE 1024
@@ -367,6 +370,7 @@ struct mc_runtime {
   int nslots;
   _Atomic(int) ndomains_live;
   int64_t next_unique_id;       /* under stw.lock */
+  struct mc_pause_stats dead_pauses; /* of terminated domains, under stw.lock */
   struct mc_stw stw;
 
   /* Next chunk of object ids (Oo.id): atomic, relaxed. */

@@ -18,7 +18,7 @@ bool mc_domain_ever_spawned(mc_runtime *rt);
 /* Run fn on every running domain at once (see domain.c); returns when the
  * section is over.  fn's `leader` is true on the calling domain, which
  * also does the part of domains that are blocked. */
-void mc_stw_run(mc_domain *d, mc_stw_fn fn, void *arg);
+void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg);
 /* Take part in a section that interrupted d (from a safepoint). */
 void mc_stw_participate(mc_domain *d);
 /* All participants reach this point before any goes on. */

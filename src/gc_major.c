@@ -596,6 +596,8 @@ static void stw_sweep_all(mc_domain *d, void *arg, bool leader) {
   FOR_EACH_DOMAIN(d->rt, o) sweep_slice(o, INTPTR_MAX / 2);
 }
 
+static void major_slice(mc_domain *d, intptr_t work);
+
 /* Is any other running domain still marking (or sweeping)? */
 static bool others_busy(mc_domain *d, bool marking) {
   mc_runtime *rt = d->rt;
@@ -612,6 +614,12 @@ static bool others_busy(mc_domain *d, bool marking) {
 }
 
 void mc_major_slice(mc_domain *d, intptr_t work) {
+  uint64_t t0 = mc_now_ns();
+  major_slice(d, work);
+  mc_pause_record(&d->pauses, PAUSE_MAJOR_SLICE, mc_now_ns() - t0);
+}
+
+static void major_slice(mc_domain *d, intptr_t work) {
   mc_runtime *rt = d->rt;
   struct mc_gc_shared *g = rt->gc;
   if (work <= 0) {
@@ -624,33 +632,33 @@ void mc_major_slice(mc_domain *d, intptr_t work) {
   d->request_major_slice = false;
   if (g->phase == PHASE_IDLE) {
     struct boundary_args args = {false};
-    mc_stw_run(d, stw_cycle_boundary, &args);
+    mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
   }
   intptr_t done = 0;
   if (gc_marking(rt)) {
     done = mark_slice(d, work);
-    if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, stw_end_marking, NULL);
+    if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, PAUSE_STW, stw_end_marking, NULL);
   }
   if (done < work) done += sweep_slice(d, work - done);
   if (sweep_done(d)) {
     atomic_store_explicit(&d->sweep_pending, 0, memory_order_relaxed);
     if (g->phase == PHASE_SWEEP_ONLY && !others_busy(d, false)) {
       struct boundary_args args = {false};
-      mc_stw_run(d, stw_cycle_boundary, &args);
+      mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
     }
   }
 }
 
 void mc_finish_major_cycle(mc_domain *d) {
   struct boundary_args args = {true};
-  mc_stw_run(d, stw_cycle_boundary, &args);
+  mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
 }
 
 void mc_full_major(mc_domain *d) {
   /* The current cycle may have started before some blocks became
    * unreachable; the next two cycles find and free them all. */
   for (int i = 0; i < 3; i++) mc_finish_major_cycle(d);
-  mc_stw_run(d, stw_sweep_all, NULL);
+  mc_stw_run(d, PAUSE_STW, stw_sweep_all, NULL);
   d->stats.forced_major_collections++;
 }
 

@@ -234,7 +234,7 @@ void mc_empty_minor_heap(mc_domain *d) {
       gc_minor_words_used(d) == 0 && d->remembered.ptr == d->remembered.base &&
       d->dirty_conts.len == 0)
     return;
-  mc_stw_run(d, stw_minor, NULL);
+  mc_stw_run(d, PAUSE_MINOR, stw_minor, NULL);
 }
 
 void mc_register_young_custom(mc_domain *d, value v) {

@@ -164,6 +164,11 @@ static void print_gc_stats(mc_domain *d) {
   fprintf(stderr, "forced_major_collections: %ld\n", (long)d->stats.forced_major_collections);
   fprintf(stderr, "heap_words: %ld\n", (long)heap);
   fprintf(stderr, "top_heap_words: %ld\n", (long)top);
+  /* mcrun's addition: pause times of all domains. */
+  struct mc_pause_stats all = rt->dead_pauses;
+  for (int i = 0; i < rt->nslots; i++)
+    if (rt->domains[i] != NULL) mc_pause_merge(&all, &rt->domains[i]->pauses);
+  mc_pause_print(&all, stderr);
 }
 
 extern void mc_debuginfo_free(mc_runtime *rt);
