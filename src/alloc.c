@@ -220,8 +220,9 @@ void mc_register_global_root(mc_domain *d, value *root) {
   pthread_mutex_unlock(&rt->roots_lock);
 }
 
-void mc_remove_global_root(mc_domain *d, value *root) {
-  mc_runtime *rt = d->rt;
+void mc_remove_global_root(mc_domain *d, value *root) { mc_remove_global_root_rt(d->rt, root); }
+
+void mc_remove_global_root_rt(mc_runtime *rt, value *root) {
   pthread_mutex_lock(&rt->roots_lock);
   for (struct mc_global_root **p = &rt->global_roots; *p != NULL; p = &(*p)->next) {
     if ((*p)->ptr == root) {

@@ -63,6 +63,8 @@ void mc_adjust_gc_speed(mc_domain *d, mlsize_t res, mlsize_t max);
 /* ---- GC roots held by C data structures ---- */
 void mc_register_global_root(mc_domain *d, value *root);
 void mc_remove_global_root(mc_domain *d, value *root);
+/* The same from a thread that has no domain any more. */
+void mc_remove_global_root_rt(mc_runtime *rt, value *root);
 
 /* ---- Raw memory ----
  * malloc/realloc that exit with a clear message on failure (for runtime

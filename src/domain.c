@@ -58,12 +58,28 @@ void mc_domains_init(mc_runtime *rt) {
   pthread_cond_init(&s->start_cond, NULL);
 }
 
-/* Create a domain in a free slot (NULL if all MC_MAX_DOMAINS are taken).
- * Called with no STW running; the new domain starts RUNNING. */
-mc_domain *mc_domain_new(mc_runtime *rt) {
+/* Wait (lock held) until no section runs.  A running domain that a
+ * section is waiting for takes part in it first. */
+static void wait_no_section(mc_runtime *rt, mc_domain *self) {
+  struct mc_stw *s = &rt->stw;
+  while (s->active) {
+    if (self != NULL && self->stw_participant && !self->stw_arrived) {
+      pthread_mutex_unlock(&s->lock);
+      mc_stw_participate(self);
+      pthread_mutex_lock(&s->lock);
+    } else {
+      pthread_cond_wait(&s->done_cond, &s->lock);
+    }
+  }
+}
+
+/* Create a domain in a free slot (NULL if all the allowed slots are
+ * taken); `creator` is the domain asking (NULL for the first).  The new
+ * domain starts RUNNING. */
+mc_domain *mc_domain_new(mc_runtime *rt, mc_domain *creator) {
   struct mc_stw *s = &rt->stw;
   pthread_mutex_lock(&s->lock);
-  while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
+  wait_no_section(rt, creator);
   int slot = -1;
   int limit = (int)rt->params.max_domains;
   if (limit > MC_MAX_DOMAINS) limit = MC_MAX_DOMAINS;
@@ -113,10 +129,10 @@ static void domain_release(mc_domain *d) {
 
 /* Undo mc_domain_new for a domain whose thread never started (it holds
  * nothing in the heap yet). */
-static void domain_discard(mc_domain *d) {
+static void domain_discard(mc_domain *d, mc_domain *creator) {
   mc_runtime *rt = d->rt;
   pthread_mutex_lock(&rt->stw.lock);
-  while (rt->stw.active) pthread_cond_wait(&rt->stw.done_cond, &rt->stw.lock);
+  wait_no_section(rt, creator);
   rt->domains[d->id] = NULL;
   atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
   pthread_mutex_unlock(&rt->stw.lock);
@@ -356,8 +372,6 @@ static pthread_mutex_t *run_body(mc_domain *d, struct spawn_args *a) {
   value term_sync = a->term_sync;
   GC_ROOTS(d, &callback, &term_sync);
   mc_remove_global_root(d, &a->callback);
-  mc_remove_global_root(d, &a->term_sync);
-  free(a);
 
   value res = val_unit;
   GC_ROOTS(d, &res);
@@ -371,16 +385,23 @@ static pthread_mutex_t *run_body(mc_domain *d, struct spawn_args *a) {
 static void *domain_thread(void *p) {
   struct spawn_args *a = p;
   mc_domain *d = a->child;
+  mc_runtime *rt = d->rt;
   pthread_mutex_t *mut = run_body(d, a);
-  /* The joiners wake once the domain has given back its runtime state. */
+  /* The joiners wake once the domain has given back its runtime state.
+   * term_sync stays a global root until then: its mutex must not be
+   * finalised while this thread still holds it. */
   mc_domain_terminate(d);
   pthread_mutex_unlock(mut);
+  mc_remove_global_root_rt(rt, &a->term_sync);
+  free(a);
   return NULL;
 }
 
 static value caml_domain_spawn(mc_domain *d, value callback, value term_sync) {
   mc_runtime *rt = d->rt;
-  mc_domain *child = mc_domain_new(rt);
+  /* Creating the domain may take part in a collection. */
+  GC_ROOTS(d, &callback, &term_sync);
+  mc_domain *child = mc_domain_new(rt, d);
   if (child == NULL) mc_failwith(d, "failed to allocate domain");
   struct spawn_args *a = mc_xmalloc(sizeof *a);
   a->rt = rt;
@@ -399,7 +420,7 @@ static value caml_domain_spawn(mc_domain *d, value callback, value term_sync) {
     mc_remove_global_root(d, &a->callback);
     mc_remove_global_root(d, &a->term_sync);
     free(a);
-    domain_discard(child);
+    domain_discard(child, d);
     mc_failwith(d, "failed to create domain thread");
   }
   return val_long(child->unique_id);

@@ -6,7 +6,7 @@
 #include "domain.h"
 
 void mc_domains_init(mc_runtime *rt);
-mc_domain *mc_domain_new(mc_runtime *rt);
+mc_domain *mc_domain_new(mc_runtime *rt, mc_domain *creator);
 /* Called by a domain's own thread when its computation has finished:
  * hands its heap over and frees it.  d is invalid afterwards. */
 void mc_domain_terminate(mc_domain *d);

@@ -117,11 +117,34 @@ static inline intptr_t method_lookup(value meths, value tag) {
   return lo;
 }
 
-bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start_extra,
-                  value *result) {
-  code_t pc;
-  value *sp;
-  value accu;
+/* The machine registers live in callee-saved registers of the host on
+ * x86-64 (as in stock's interpreter); elsewhere the compiler chooses. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PIN(r) __asm__(r)
+#else
+#define PIN(r)
+#endif
+
+/* What an activation saved of its caller, restored when it ends. */
+struct activation {
+  intptr_t trap_sp_off;
+  size_t stack_words;            /* stack depth at entry */
+  struct mc_stack *activation_stack;
+};
+
+/* How run() starts: at a code address, or by raising accu (an exception
+ * that a C primitive raised; its C call frame is on the stack). */
+enum entry { ENTRY_CODE, ENTRY_RAISE, ENTRY_INIT };
+
+/* The interpreter loop.  It contains no setjmp, so that the compiler
+ * keeps the machine registers in host registers; mc_interpret catches
+ * raises from C and re-enters it with ENTRY_RAISE. */
+static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env,
+                intptr_t start_extra, value start_accu, const struct activation *act,
+                value *result) {
+  register code_t pc PIN("r15");
+  register value *sp PIN("r14");
+  register value accu PIN("r13");
   value env;
   intptr_t extra_args;
   mc_runtime *const rt = d->rt;
@@ -133,49 +156,32 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   };
   const char *const jt_base = (const char *)&&lbl_ACC0;
 
-  if (start_pc == NULL) {
+  if (entry == ENTRY_INIT) {
     /* Initialisation call: publish the label table for the loader. */
     rt->jumptable = jumptable;
     rt->jumptable_base = (char *)jt_base;
     return false;
   }
 #else
-  if (start_pc == NULL) {
+  if (entry == ENTRY_INIT) {
     rt->jumptable = NULL;
     rt->jumptable_base = NULL;
     return false;
   }
 #endif
-
-  if (d->interp_depth >= MAX_INTERP_DEPTH) mc_raise_stack_overflow(d);
-
-  /* State of the caller, restored when this activation ends. */
-  const intptr_t saved_trap_sp_off = d->trap_sp_off;
-  const size_t saved_stack_words = (size_t)(d->stack->high - d->stack->sp);
-  struct mc_stack *const saved_activation = d->activation_stack;
-  struct mc_catch catch_point;
   /* Operands of RESUME, carried to do_resume. */
   value resume_fn, resume_arg;
   struct mc_stack *resume_tail;
-
-  mc_catch_enter(d, &catch_point);
-  d->interp_depth++;
-  if (setjmp(catch_point.buf) != 0) {
-    /* An exception raised from C: the C call frame is on the stack. */
-    accu = catch_point.exn;
-    mc_catch_enter(d, &catch_point);
-    sp = d->stack->sp;
-    if (d->backtrace_active) mc_stash_backtrace(d, accu, sp, false);
-    goto raise_notrace;
-  }
-  d->trap_sp_off = 1;
-  d->activation_stack = d->stack;
 
   sp = d->stack->sp;
   pc = start_pc;
   env = start_env;
   extra_args = start_extra;
-  accu = val_int(0);
+  accu = start_accu;
+  if (entry == ENTRY_RAISE) {
+    if (d->backtrace_active) mc_stash_backtrace(d, accu, sp, false);
+    goto raise_notrace;
+  }
 
 #if MC_THREADED_CODE
   NEXT;
@@ -657,11 +663,7 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
         goto check_stacks;
       }
       /* No handler in this activation: return the exception to C. */
-      d->stack->sp = d->stack->high - saved_stack_words;
-      d->trap_sp_off = saved_trap_sp_off;
-      d->activation_stack = saved_activation;
-      mc_catch_leave(d, &catch_point);
-      d->interp_depth--;
+      d->stack->sp = d->stack->high - act->stack_words;
       *result = accu;
       return true;
     }
@@ -860,10 +862,6 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
     /* ---- Control ---- */
     INSTR(STOP) : {
       d->stack->sp = sp;
-      d->trap_sp_off = saved_trap_sp_off;
-      d->activation_stack = saved_activation;
-      mc_catch_leave(d, &catch_point);
-      d->interp_depth--;
       *result = accu;
       return false;
     }
@@ -1018,8 +1016,41 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
 #endif
 }
 
+/* An interpreter activation: runs code until its final STOP, or until an
+ * exception escapes it, catching the exceptions that C primitives raise
+ * (by longjmp) and handing them back to the loop. */
+bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start_extra,
+                  value *result) {
+  if (d->interp_depth >= MAX_INTERP_DEPTH) mc_raise_stack_overflow(d);
+  struct activation act = {d->trap_sp_off, (size_t)(d->stack->high - d->stack->sp),
+                           d->activation_stack};
+  struct mc_catch catch_point;
+  mc_catch_enter(d, &catch_point);
+  d->interp_depth++;
+  d->trap_sp_off = 1;
+  d->activation_stack = d->stack;
+  volatile enum entry entry = ENTRY_CODE;
+  volatile value exn = val_unit;
+  if (setjmp(catch_point.buf) != 0) {
+    /* mc_raise popped the catch point: push it again for the rest of the
+     * activation (the jmp_buf stays valid while this frame lives). */
+    exn = catch_point.exn;
+    mc_catch_enter(d, &catch_point);
+    entry = ENTRY_RAISE;
+  }
+  bool raised = entry == ENTRY_RAISE
+                    ? run(d, ENTRY_RAISE, NULL, val_unit, 0, exn, &act, result)
+                    : run(d, ENTRY_CODE, start_pc, start_env, start_extra, val_int(0), &act, result);
+  mc_catch_leave(d, &catch_point);
+  d->interp_depth--;
+  d->trap_sp_off = act.trap_sp_off;
+  d->activation_stack = act.activation_stack;
+  return raised;
+}
+
 void mc_interp_init(mc_runtime *rt, mc_domain *d) {
   value unused;
   (void)rt;
-  if (mc_interpret(d, NULL, val_unit, 0, &unused)) mc_panic("interpreter initialisation failed");
+  if (run(d, ENTRY_INIT, NULL, val_unit, 0, val_unit, NULL, &unused))
+    mc_panic("interpreter initialisation failed");
 }

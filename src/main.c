@@ -125,7 +125,7 @@ int main(int argc, char **argv) {
   rt->exe_name = path;
   rt->argv = argv + i;
   rt->argc = argc - i;
-  mc_domain *d = mc_domain_new(rt);
+  mc_domain *d = mc_domain_new(rt, NULL);
   d->backtrace_active = rt->params.backtrace_enabled != 0;
   rt->gc->verbose = rt->params.verbose;
   mc_runtime_init_interp(rt, d);

@@ -8,7 +8,6 @@ struct mc_exec;
 
 void mc_parse_ocamlrunparam(struct mc_params *p);
 mc_runtime *mc_runtime_new(void);
-mc_domain *mc_domain_new(mc_runtime *rt);
 /* Prepare the interpreter (threaded-code tables, callback code). */
 void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d);
 /* Load the opened executable and run it; returns when the program ends

@@ -12,7 +12,7 @@ static const char *const predefined[] = {
 
 mc_domain *mc_test_domain_new(void) {
   mc_runtime *rt = mc_runtime_new();
-  mc_domain *d = mc_domain_new(rt);
+  mc_domain *d = mc_domain_new(rt, NULL);
   mc_runtime_init_interp(rt, d);
   size_t n = sizeof predefined / sizeof predefined[0];
   rt->global_data = mc_alloc_shr(d, n, 0);

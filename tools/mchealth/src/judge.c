@@ -156,7 +156,8 @@ void judge_normalise(const char *line, buf_t *out) {
     } else if (isdigit((unsigned char)*p)) {
       buf_addc(out, 'N');
       while (isdigit((unsigned char)*p)) p++;
-    } else if (*p == '/' && (p == line || p[-1] == ' ' || p[-1] == '"' || p[-1] == '\'' || p[-1] == '(')) {
+    } else if ((*p == '/' || (*p == '$' && (str_starts(p, "$WORK/") || str_starts(p, "$TREE/") || str_starts(p, "$TASK/")))) &&
+               (p == line || p[-1] == ' ' || p[-1] == '"' || p[-1] == '\'' || p[-1] == '(')) {
       /* an absolute path: keep its last component */
       const char *end = p;
       while (*end && *end != ' ' && *end != '"' && *end != '\'' && *end != ')' && *end != ',' &&
@@ -246,7 +247,9 @@ void judge_signature(cell_state_t st, const exec_rec_t *self, const exec_rec_t *
       buf_adds(out, "stdout differs");
     else if (self && base && strcmp(self->stderr_hash, base->stderr_hash) != 0)
       buf_adds(out, "stderr differs");
-    else if (self && base) buf_adds(out, "output files differ");
+    else if (self && base && strcmp(self->outputs ? self->outputs : "", base->outputs ? base->outputs : "") != 0)
+      buf_adds(out, "output files differ");
+    else if (self && self->exit_code) buf_addf(out, "failed with exit status %d", self->exit_code);
     else buf_adds(out, "failed");
   }
   buf_free(&line);

@@ -29,6 +29,8 @@ static const char *USAGE =
     "  --only REGEX           only entries whose name matches (POSIX extended regex)\n"
     "  --retry-regressed      rerun the non-stock cells of the entries that regressed or were\n"
     "                         spurious in the last complete run (confirms timeouts/oom)\n"
+    "  --rerun                run the selected entries again on every runtime, even if stored\n"
+    "                         (with --only; e.g. after changing a limit)\n"
     "  --runtime NAME=PATH    set a runtime column (the first declared is the baseline)\n"
     "  -D NAME=VALUE          set a corpus variable\n"
     "  --timeout S            per-task timeout for every entry (default: the corpus's)\n"
@@ -230,6 +232,7 @@ int main(int argc, char **argv) {
       else if (strcmp(v, "quiet") == 0) o.progress = PROGRESS_QUIET;
       else die("--progress wants auto, bar, plain or quiet");
     } else if (strcmp(a, "--retry-regressed") == 0) o.retry_regressed = 1;
+    else if (strcmp(a, "--rerun") == 0) o.rerun = 1;
     else if (strcmp(a, "--no-report") == 0) o.no_report = 1;
     else if (strcmp(a, "--keep-work") == 0) o.keep_work = 1;
     else if (strcmp(a, "--fail-on-regression") == 0) o.fail_on_regression = 1;

@@ -23,7 +23,9 @@
 
 #define MAXRT 8
 #define STORED_LOG_MAX (4u << 20)  /* bytes of stdout/stderr kept in the store */
-#define CAPTURE_MAX (64u << 20)    /* bytes of output a task may write */
+#define CAPTURE_MAX (64u << 20)    /* bytes of stdout/stderr read back */
+#define FSIZE_MAX_MB 1024          /* RLIMIT_FSIZE: no file may grow past this (runtime
+                                      events rings need over 64 MiB) */
 
 /* Per-entry progress through the graph. */
 typedef struct ent {
@@ -674,7 +676,7 @@ static void slot_spawn_next(run_ctx_t *x, slot_t *s) {
                     .stdout_path = s->out_path,
                     .stderr_path = s->err_path,
                     .mem_mb = s->mem_mb,
-                    .fsize_mb = CAPTURE_MAX >> 20};
+                    .fsize_mb = FSIZE_MAX_MB};
   s->pid = proc_spawn(&sp, s->spawn_err, sizeof s->spawn_err);
   free(av);
   sv_free(&argv);
@@ -1042,8 +1044,9 @@ static void do_compare(run_ctx_t *x, int t) {
       }
     }
     if (x->nrt == 1) cat = judge_category(cells[0], cells[0], confirmed[0], confirmed[0]);
-    if (cat == CAT_BROKEN || (cat == CAT_SPURIOUS && cells[0] != CELL_PASS && cells[0] != CELL_FAIL))
-      judge_signature(cells[0], &runs[0], NULL, &sig);
+    if (cat == CAT_BROKEN || cat == CAT_SAME_FAIL ||
+        (cat == CAT_SPURIOUS && cells[0] != CELL_PASS && cells[0] != CELL_FAIL))
+      judge_signature(cells[0], &runs[0], NULL, &sig); /* why stock itself fails */
     else if (cat != CAT_SAME_PASS && cat != CAT_FIXED)
       judge_signature(cells[worst_r], &runs[worst_r], &runs[0], &sig);
     snprintf(cmp.key, sizeof cmp.key, "%s", key);
@@ -1105,6 +1108,7 @@ static void select_entries(run_ctx_t *x) {
     ent_t *en = &x->ents[i];
     const char *name = x->c.entries[i].name;
     en->selected = !use_re || regexec(&re, name, 0, NULL, 0) == 0;
+    if (en->selected && x->o->rerun) en->force_mask = (1u << x->nrt) - 1;
     if (en->selected && x->o->retry_regressed) {
       en->selected = 0;
       for (size_t j = 0; j < nrows; j++)
@@ -1380,8 +1384,8 @@ int runner_main(runner_opts_t *o) {
   char *corpus_abs = path_abs(o->corpus);
   buf_t argvs;
   buf_init(&argvs);
-  buf_addf(&argvs, "-j%d%s%s%s", o->jobs, o->only ? " --only " : "", o->only ? o->only : "",
-           o->retry_regressed ? " --retry-regressed" : "");
+  buf_addf(&argvs, "-j%d%s%s%s%s", o->jobs, o->only ? " --only " : "", o->only ? o->only : "",
+           o->retry_regressed ? " --retry-regressed" : "", o->rerun ? " --rerun" : "");
   x->run_id = store_run_start(x->s, corpus_abs, argvs.data, rtj, &resumed);
   if (x->run_id < 0) die("cannot record the run in the store");
 

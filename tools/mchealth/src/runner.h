@@ -14,6 +14,7 @@ typedef struct runner_opts {
   int jobs;
   const char *only;       /* extended regex on entry names, or NULL */
   int retry_regressed;
+  int rerun;               /* execute the selected entries' runs again, even if stored */
   progress_mode_t progress;
   double broken_threshold; /* fraction of stock cells failing that means a broken environment */
   int timeout;             /* overrides every entry's timeout when > 0 */

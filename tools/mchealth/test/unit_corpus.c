@@ -177,6 +177,8 @@ int main(void) {
   buf_init(&norm);
   judge_normalise("Fatal error: cannot open /tmp/x123/foo.ml: 42", &norm);
   CHECK_STR(&cc, norm.data, "Fatal error: cannot open …/foo.ml: N");
+  judge_normalise("failed (program output $WORK/_ocamltest/a/b.output differs)", &norm);
+  CHECK_STR(&cc, norm.data, "failed (program output …/b.output differs)");
   buf_free(&norm);
   buf_free(&sig);
   buf_free(&why);
