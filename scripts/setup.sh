@@ -10,7 +10,7 @@ cd "$root"
 need=()
 for cmd in gcc make npm tar xxd; do command -v "$cmd" >/dev/null 2>&1 || need+=("$cmd"); done
 pkgs=()
-for p in build-essential libsqlite3-dev zlib1g-dev xxd; do
+for p in build-essential libsqlite3-dev zlib1g-dev xxd chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 done
 if [ "${#pkgs[@]}" -gt 0 ]; then
@@ -28,4 +28,9 @@ done
 
 scripts/reference-ocaml.sh >/dev/null
 make -s -j2
+# The report test of mchealth drives Debian's chromium with playwright-core.
+if [ ! -d tools/mchealth/test/node_modules ]; then
+  (cd tools/mchealth/test && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) ||
+    echo "setup: npm ci for tools/mchealth/test failed; its browser test will report it" >&2
+fi
 echo "setup: ready (build/mcrun, reference OCaml in $(scripts/reference-ocaml.sh))"

@@ -61,6 +61,7 @@ stage diff tests/run-diff.sh --runtime "$runtime" --jobs 2
 if [ "$quick" = 0 ]; then
   stage tools scripts/tools-check.sh --runtime "$runtime" --jobs 2
   stage ocamltest scripts/ocamltest-check.sh --runtime "$runtime"
+  stage mchealth make -s mchealth-test
 fi
 
 echo "$total_pass passed, $total_fail failed"

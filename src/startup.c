@@ -355,9 +355,7 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
    * simply has no events, as with stock. */
   const struct mc_section *dbug = mc_exec_find(ex, "DBUG");
   mc_debuginfo_set_source(rt, path, dbug ? dbug->offset : 0, dbug ? (int64_t)dbug->length : -1);
-  /* OCAMLRUNPARAM=b=2: read the debug events now, while descriptors are
-   * surely available. */
-  if (rt->params.backtrace_enabled > 1) mc_debuginfo_load(d);
+
   mc_exec_close(ex);
 
   /* The global data: unmarshalled inside a catch point, since bad data
@@ -389,6 +387,9 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   int frag = mc_register_code_fragment(rt, start, code_len, true);
   memcpy(rt->fragments[frag].digest, digest, 16);
   rt->fragments[frag].digest_valid = true;
+  /* OCAMLRUNPARAM=b=2: read the debug events now (they refer to the
+   * loaded code), while descriptors are surely available. */
+  if (rt->params.backtrace_enabled > 1) mc_debuginfo_load(d);
 
   value res;
   if (mc_interpret(d, start, atom(0), 0, &res)) mc_fatal_uncaught_exception(d, res);
