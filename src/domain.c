@@ -46,6 +46,7 @@
 #include "prims.h"
 #include "runtime.h"
 #include "stack.h"
+#include "threads.h"
 
 /* ---- Creation ---- */
 
@@ -123,6 +124,7 @@ static void domain_release(mc_domain *d) {
   d->stack = NULL;
   mc_fiber_cache_free(d);
   mc_gc_domain_free(d);
+  mc_threads_domain_free(d);
   free(d->backtrace_buffer);
   free(d);
 }
@@ -171,6 +173,7 @@ void mc_handle_gc_interrupt(mc_domain *d) {
 
 void mc_process_pending(mc_domain *d) {
   mc_handle_gc_interrupt(d);
+  if (d->threads != NULL) mc_threads_maybe_yield(d);
   atomic_store_explicit(&d->action_pending, 0, memory_order_relaxed);
   mc_reset_young_limit(d);
   if (d->id == 0 && mc_signals_pending != NULL && mc_signals_pending(d->rt)) mc_signals_process(d);
@@ -301,7 +304,8 @@ bool mc_stw_parallel(mc_runtime *rt) { return rt->stw.participants > 1; }
 
 /* ---- Blocking sections ---- */
 
-void mc_enter_blocking_section(mc_domain *d) {
+/* The domain stops running OCaml (status BLOCKED for the protocol). */
+static void domain_blocked(mc_domain *d) {
   mc_runtime *rt = d->rt;
   if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
     /* Alone: nobody can start a section until this domain leaves. */
@@ -320,20 +324,53 @@ void mc_enter_blocking_section(mc_domain *d) {
   pthread_mutex_unlock(&s->lock);
 }
 
-void mc_leave_blocking_section(mc_domain *d) {
-  mc_runtime *rt = d->rt;
+/* The domain runs OCaml again, once no section is in progress. */
+static void domain_running(mc_domain *d) {
   if (d->blocked_alone) {
     d->blocked_alone = false;
+    return;
+  }
+  struct mc_stw *s = &d->rt->stw;
+  pthread_mutex_lock(&s->lock);
+  while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
+  d->status = DOMAIN_RUNNING;
+  pthread_mutex_unlock(&s->lock);
+  mc_reset_young_limit(d);
+}
+
+/* With threads, the running thread first saves its state and, last,
+ * releases the domain lock, so that another thread of the domain may
+ * take over; leaving takes the lock first, then waits for any section to
+ * end before reloading the thread's state. */
+void mc_enter_blocking_section(mc_domain *d) {
+  if (d->threads != NULL) {
+    struct mc_threads *ts = d->threads;
+    (void)ts;
+    mc_threads_save(d);
+    domain_blocked(d);
+    mc_threads_unlock(d);
+    return;
+  }
+  domain_blocked(d);
+}
+
+void mc_leave_blocking_section(mc_domain *d) {
+  if (d->threads != NULL) {
+    mc_threads_lock(d);
+    domain_running(d);
+    mc_threads_load(d);
   } else {
-    struct mc_stw *s = &rt->stw;
-    pthread_mutex_lock(&s->lock);
-    while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
-    d->status = DOMAIN_RUNNING;
-    pthread_mutex_unlock(&s->lock);
-    mc_reset_young_limit(d);
+    domain_running(d);
   }
   /* Signals that arrived while blocked (or were masked) become visible. */
-  if (mc_signals_recheck != NULL) mc_signals_recheck(rt);
+  if (mc_signals_recheck != NULL) mc_signals_recheck(d->rt);
+}
+
+/* A thread of a threaded domain leaves for good (its state is already
+ * dropped): the domain may be blocked, and the lock goes to the others. */
+void mc_domain_give_up(mc_domain *d) {
+  domain_blocked(d);
+  mc_threads_unlock(d);
 }
 
 /* ---- Spawn and termination ---- */
@@ -387,6 +424,8 @@ static void *domain_thread(void *p) {
   mc_domain *d = a->child;
   mc_runtime *rt = d->rt;
   pthread_mutex_t *mut = run_body(d, a);
+  /* Threads the domain started finish before it does. */
+  if (d->threads != NULL) mc_threads_domain_stop(d);
   /* The joiners wake once the domain has given back its runtime state.
    * term_sync stays a global root until then: its mutex must not be
    * finalised while this thread still holds it. */

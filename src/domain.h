@@ -222,6 +222,8 @@ struct mc_domain {
   value dls_root;
   /* Gc.Memprof profile of this domain (a block [status; ...]), or unit. */
   value memprof_config;
+  /* The threads library's state of this domain (threads.c), or NULL. */
+  struct mc_threads *threads;
   /* Parsing.set_trace switch (OCAMLRUNPARAM=p also turns tracing on). */
   bool parser_trace;
   /* Object ids are handed out in chunks from rt->oo_next_id. */
@@ -372,6 +374,8 @@ struct mc_runtime {
   int64_t next_unique_id;       /* under stw.lock */
   struct mc_pause_stats dead_pauses; /* of terminated domains, under stw.lock */
   struct mc_stw stw;
+  /* The threads library's runtime-wide state (threads.c), or NULL. */
+  struct mc_threads_runtime *threads_rt;
 
   /* Next chunk of object ids (Oo.id): atomic, relaxed. */
   _Atomic(intptr_t) oo_next_id;

@@ -11,6 +11,9 @@ mc_domain *mc_domain_new(mc_runtime *rt, mc_domain *creator);
  * hands its heap over and frees it.  d is invalid afterwards. */
 void mc_domain_terminate(mc_domain *d);
 
+/* An exiting thread of a threaded domain leaves the domain for good. */
+void mc_domain_give_up(mc_domain *d);
+
 /* True once a second domain has been created (stock refuses Unix.fork
  * from then on: the backup threads it starts would be lost). */
 bool mc_domain_ever_spawned(mc_runtime *rt);

@@ -127,6 +127,8 @@ void mc_remember(mc_domain *d, value *fp);
 typedef void (*mc_root_fn)(mc_domain *d, value *p, void *ctx);
 void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global);
 void mc_scan_global_roots(mc_domain *d, mc_root_fn f, void *ctx);
+/* The slots and handlers of a chain of stacks (a stack and its parents). */
+void mc_scan_stack_roots(mc_domain *d, struct mc_stack *s, mc_root_fn f, void *ctx);
 /* Body of a minor collection inside a stop-the-world section. */
 void mc_stw_minor_collection(mc_domain *d, bool leader);
 /* Give the heap of a terminating domain to heir (inside a section). */

@@ -9,6 +9,7 @@
  * integers and are skipped like any immediate.
  */
 #include "gc.h"
+#include "threads.h"
 
 static void scan_stack(mc_domain *d, struct mc_stack *s, mc_root_fn f, void *ctx) {
   for (value *p = s->sp; p < s->high; p++)
@@ -23,7 +24,9 @@ void mc_scan_stack_roots(mc_domain *d, struct mc_stack *s, mc_root_fn f, void *c
 }
 
 void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global) {
-  mc_scan_stack_roots(d, d->stack, f, ctx);
+  /* With threads, the domain may hold no thread's state (all blocked). */
+  if (d->stack != NULL) mc_scan_stack_roots(d, d->stack, f, ctx);
+  if (d->threads != NULL) mc_threads_scan_roots(d, f, ctx);
   for (struct mc_rootframe *fr = d->local_roots; fr != NULL; fr = fr->prev) {
     for (size_t i = 0; i < fr->count; i++)
       if (is_block(*fr->slots[i])) f(d, fr->slots[i], ctx);

@@ -238,7 +238,10 @@ _Noreturn void mc_exit(mc_domain *d, int status) {
   atomic_store(&rt->exiting, 1);
   fflush(stdout);
   fflush(stderr);
-  if (rt->params.cleanup_on_exit || MC_SANITIZE) mc_runtime_free(rt);
+  /* Freeing everything is only safe when no other thread may still run. */
+  if ((rt->params.cleanup_on_exit || MC_SANITIZE) && rt->threads_rt == NULL &&
+      atomic_load(&rt->ndomains_live) == 1)
+    mc_runtime_free(rt);
   exit(status);
 }
 
