@@ -13,9 +13,9 @@
 # <tree>/runtime/ocamlrun` and also starts the compilers through that path.
 # We run ocamltest in a private copy of the reference tree (hard links for
 # the read-only bulk, a real copy of testsuite/ where ocamltest writes) whose
-# runtime/ocamlrun is a small dispatcher: programs under testsuite/tests go
-# to the runtime under test, everything else (ocamlc, ocamllex, tools) to
-# stock.  The cached reference tree itself is never written to.
+# runtime/ocamlrun is a small dispatcher: programs under testsuite/tests,
+# the expect tool and the toplevel go to the runtime under test, everything
+# else (ocamlc, ocamllex, other tools) to stock.  The cached reference tree itself is never written to.
 #
 # Results: one line per test file, `dir/test.ml  passed|failed|skipped
 # reason`, in --out (default build/ocamltest/<label>.results, where label
@@ -140,6 +140,9 @@ case \$prog in
 esac
 case \$prog in
   '$tree/testsuite/tests/'*) exec '$runtime' "\$@" ;;
+  # The expect tool and the toplevel run the type checker: on the runtime
+  # under test too (typing-*, tool-toplevel, tool-ocaml).
+  '$tree/testsuite/tools/expect'|'$tree/ocaml') exec '$runtime' "\$@" ;;
 esac
 exec '$stock' "\$@"
 EOF

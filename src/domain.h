@@ -78,6 +78,8 @@ struct mc_stack {
   int64_t id;
   size_t size_words;        /* high - base */
   bool separate_buffer;     /* base is its own malloc block (else inline) */
+  bool shared;              /* held by a copied continuation (Obj.dup): never
+                               freed by the GC, as stock never frees them */
   struct mc_stack *next_free; /* link in the domain's cache of free stacks */
   value inline_words[];     /* first buffer of a fiber stack */
 };

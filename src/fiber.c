@@ -55,6 +55,14 @@ static void darken_slot(mc_domain *d, value *p, void *ctx) {
   mc_darken(d, *p);
 }
 
+/* Obj.dup of a continuation: both copies refer to the same stacks, which
+ * the GC must then never free. */
+void mc_cont_mark_shared(value cont) {
+  value v = field(cont, 0);
+  if (v == NULL_STACK || !is_long(v)) return;
+  for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent) s->shared = true;
+}
+
 struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
   /* While marking, the stacks become mutable roots: mark what they hold
    * first, so that nothing reachable from them at the snapshot is lost. */
@@ -65,6 +73,11 @@ struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
   _Atomic(value) *f = (_Atomic(value) *)&field(cont, 0);
   value v = atomic_load_explicit(f, memory_order_relaxed);
   if (v == NULL_STACK) return NULL;
+  if (atomic_load_explicit(&d->rt->ndomains_live, memory_order_relaxed) == 1) {
+    /* Alone: no other domain can take it at the same time. */
+    atomic_store_explicit(f, NULL_STACK, memory_order_relaxed);
+    return ptr_val(v);
+  }
   if (!atomic_compare_exchange_strong_explicit(f, &v, NULL_STACK, memory_order_acq_rel,
                                                memory_order_relaxed))
     return NULL;
@@ -86,6 +99,8 @@ void mc_cont_scan(mc_domain *d, value cont, mc_root_fn fn, void *ctx) {
 void mc_cont_free_stacks(mc_domain *d, value cont) {
   value v = field(cont, 0);
   if (v == NULL_STACK || !is_long(v)) return;
+  for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent)
+    if (s->shared) return;
   field(cont, 0) = NULL_STACK;
   struct mc_stack *s = ptr_val(v);
   while (s != NULL) {

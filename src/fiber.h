@@ -15,6 +15,7 @@ struct mc_stack *mc_continuation_take(mc_domain *d, value cont);
  * continuation; free the stacks of a continuation that died. */
 void mc_cont_scan(mc_domain *d, value cont, mc_root_fn f, void *ctx);
 void mc_cont_free_stacks(mc_domain *d, value cont);
+void mc_cont_mark_shared(value cont);
 /* The closure that raises its argument (resumes a fiber with an exception). */
 value mc_raise_closure(mc_runtime *rt);
 void mc_fiber_init(mc_runtime *rt, mc_domain *d);

@@ -183,8 +183,11 @@ static void settle_weak(mc_domain *w) {
     }
     cu->len = 0;
     struct mc_valvec *yc = &o->young_conts;
-    for (size_t i = 0; i < yc->len; i++)
-      if (hd_val(yc->base[i]) != 0) mc_cont_free_stacks(o, yc->base[i]);
+    for (size_t i = 0; i < yc->len; i++) {
+      value c = yc->base[i];
+      /* Dead, and never resumed: its stacks are free to go. */
+      if (hd_val(c) != 0 && field(c, 0) != val_ptr(NULL)) mc_cont_free_stacks(o, c);
+    }
     yc->len = 0;
   }
 }

@@ -890,7 +890,12 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       self->parent = NULL;
       field(cont, 0) = val_ptr(self);
       field(cont, 1) = val_ptr(self);
-      mc_valvec_push(&d->young_conts, cont);
+      /* Young continuations are remembered so that the stacks of those
+       * that die young can be freed (the common case needs no call). */
+      if (LIKELY(d->young_conts.len < d->young_conts.cap))
+        d->young_conts.base[d->young_conts.len++] = cont;
+      else
+        mc_valvec_push(&d->young_conts, cont);
       d->stack = parent;
       /* Call the effect clause with (effect, continuation, last fiber). */
       sp = parent->sp;

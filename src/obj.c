@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "custom.h"
 #include "fail.h"
+#include "fiber.h"
 #include "gc.h"
 #include "prims.h"
 
@@ -63,6 +64,7 @@ static value caml_obj_with_tag(mc_domain *d, value tagv, value v) {
   mlsize_t sz = wosize_val(v);
   tag_t tag = (tag_t)long_val(tagv);
   if (sz == 0) return atom(tag);
+  if (tag_val(v) == CONT_TAG) mc_cont_mark_shared(v);
   GC_ROOTS(d, &v);
   value res;
   if (tag >= NO_SCAN_TAG) {

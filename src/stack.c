@@ -16,6 +16,7 @@ struct mc_stack *mc_stack_new(mc_domain *d, size_t wsize) {
   struct mc_stack *s = mc_xcalloc(1, sizeof *s);
   s->base = mc_xmalloc(wsize * sizeof(value));
   s->separate_buffer = true;
+  s->shared = false;
   s->size_words = wsize;
   s->high = s->base + wsize;
   s->sp = s->high;
@@ -50,12 +51,15 @@ struct mc_stack *mc_fiber_stack_new(mc_domain *d) {
   s->sp = s->high;
   s->parent = NULL;
   s->next_free = NULL;
+  s->shared = false;
   s->handle_value = s->handle_exn = s->handle_effect = val_unit;
   s->id = d->next_stack_id++;
   return s;
 }
 
 void mc_fiber_stack_release(mc_domain *d, struct mc_stack *s) {
+  if (s->shared) return;  /* a copy of its continuation may still use it */
+  s->parent = NULL;
   if (s->separate_buffer) {
     free(s->base);
     s->separate_buffer = false;

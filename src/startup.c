@@ -186,6 +186,9 @@ void mc_runtime_free(mc_runtime *rt) {
       if (hd_val(v) != 0 && custom_ops_val(v)->finalize != NULL) custom_ops_val(v)->finalize(v);
     }
     cu->len = 0;
+    struct mc_valvec *yc = &d->young_conts;
+    for (size_t k = 0; k < yc->len; k++) mc_cont_free_stacks(d, yc->base[k]);
+    yc->len = 0;
     mc_gc_finalise_all(d);
   }
   for (int i = 0; i < rt->nslots; i++) {
