@@ -255,6 +255,9 @@ void mc_register_young_custom(mc_domain *d, value v) {
  * slice and commits the part it uses. */
 
 #include <sys/mman.h>
+#if MC_SANITIZE
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #define MINOR_RESERVE_WSIZE ((size_t)1 << 25) /* 256 MiB of address space per domain */
 
@@ -266,10 +269,18 @@ void mc_gc_reserve_minor_area(mc_runtime *rt) {
   g->young_lo = (uvalue)p;
   g->young_hi = (uvalue)p + bytes;
   g->young_reserved_wsize = MINOR_RESERVE_WSIZE;
+#if MC_SANITIZE
+  /* Young custom blocks point to malloc'd data: let the leak checker see
+   * the (readable parts of the) minor heaps. */
+  __lsan_register_root_region(p, bytes);
+#endif
 }
 
 void mc_gc_release_minor_area(mc_runtime *rt) {
   struct mc_gc_shared *g = rt->gc;
+#if MC_SANITIZE
+  if (g->young_lo != 0) __lsan_unregister_root_region((void *)g->young_lo, g->young_hi - g->young_lo);
+#endif
   if (g->young_lo != 0) munmap((void *)g->young_lo, g->young_hi - g->young_lo);
   g->young_lo = g->young_hi = 0;
 }
