@@ -58,6 +58,7 @@ stage() {
 
 stage unit make -s unit $( [ "$bdir" = build-asan ] && echo SAN=1 )
 stage diff tests/run-diff.sh --runtime "$runtime" --jobs 2
+stage badinput tests/badinput-check.sh --runtime "$runtime"
 if [ "$quick" = 0 ]; then
   stage tools scripts/tools-check.sh --runtime "$runtime" --jobs 2
   stage ocamltest scripts/ocamltest-check.sh --runtime "$runtime"

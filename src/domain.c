@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include "alloc.h"
 #include "callback.h"
@@ -47,6 +48,7 @@
 #include "runtime.h"
 #include "stack.h"
 #include "threads.h"
+#include "crash.h"
 
 /* ---- Creation ---- */
 
@@ -85,7 +87,7 @@ mc_domain *mc_domain_new(mc_runtime *rt, mc_domain *creator) {
   int limit = (int)rt->params.max_domains;
   if (limit > MC_MAX_DOMAINS) limit = MC_MAX_DOMAINS;
   for (int i = 0; i < limit; i++)
-    if (rt->domains[i] == NULL) {
+    if (!rt->slot_busy[i]) {
       slot = i;
       break;
     }
@@ -93,12 +95,15 @@ mc_domain *mc_domain_new(mc_runtime *rt, mc_domain *creator) {
     pthread_mutex_unlock(&s->lock);
     return NULL;
   }
-  mc_domain *d = mc_xcalloc(1, sizeof *d);
+  mc_domain *d = rt->domain_mem[slot];
+  if (d == NULL) d = rt->domain_mem[slot] = mc_xcalloc(1, sizeof *d);
+  else memset(d, 0, sizeof *d);
+  rt->slot_busy[slot] = true;
   d->rt = rt;
   d->id = slot;
   d->unique_id = rt->next_unique_id++;
   d->status = DOMAIN_RUNNING;
-  rt->domains[slot] = d;
+  __atomic_store_n(&rt->domains[slot], d, __ATOMIC_RELEASE);
   if (slot + 1 > rt->nslots) rt->nslots = slot + 1;
   atomic_fetch_add_explicit(&rt->ndomains_live, 1, memory_order_relaxed);
   pthread_mutex_unlock(&s->lock);
@@ -126,7 +131,13 @@ static void domain_release(mc_domain *d) {
   mc_gc_domain_free(d);
   mc_threads_domain_free(d);
   free(d->backtrace_buffer);
-  free(d);
+  d->backtrace_buffer = NULL;
+  /* The structure itself stays (rt->domain_mem[d->id]); only now may the
+   * slot be reused. */
+  mc_runtime *rt = d->rt;
+  pthread_mutex_lock(&rt->stw.lock);
+  rt->slot_busy[d->id] = false;
+  pthread_mutex_unlock(&rt->stw.lock);
 }
 
 /* Undo mc_domain_new for a domain whose thread never started (it holds
@@ -135,7 +146,7 @@ static void domain_discard(mc_domain *d, mc_domain *creator) {
   mc_runtime *rt = d->rt;
   pthread_mutex_lock(&rt->stw.lock);
   wait_no_section(rt, creator);
-  rt->domains[d->id] = NULL;
+  __atomic_store_n(&rt->domains[d->id], NULL, __ATOMIC_RELAXED);
   atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
   pthread_mutex_unlock(&rt->stw.lock);
   domain_release(d);
@@ -176,7 +187,7 @@ void mc_process_pending(mc_domain *d) {
   if (d->threads != NULL) mc_threads_maybe_yield(d);
   atomic_store_explicit(&d->action_pending, 0, memory_order_relaxed);
   mc_reset_young_limit(d);
-  if (d->id == 0 && mc_signals_pending != NULL && mc_signals_pending(d->rt)) mc_signals_process(d);
+  if (mc_signals_pending != NULL && mc_signals_pending(d->rt)) mc_signals_process(d);
   if (d->final_todo.len > 0) mc_run_finalisers(d);
 }
 
@@ -423,6 +434,7 @@ static void *domain_thread(void *p) {
   struct spawn_args *a = p;
   mc_domain *d = a->child;
   mc_runtime *rt = d->rt;
+  mc_crash_thread_enter();
   pthread_mutex_t *mut = run_body(d, a);
   /* Threads the domain started finish before it does. */
   if (d->threads != NULL) mc_threads_domain_stop(d);
@@ -433,6 +445,9 @@ static void *domain_thread(void *p) {
   pthread_mutex_unlock(mut);
   mc_remove_global_root_rt(rt, &a->term_sync);
   free(a);
+  mc_crash_thread_leave();
+  /* The last access to the runtime. */
+  atomic_fetch_sub_explicit(&rt->domain_threads, 1, memory_order_release);
   return NULL;
 }
 
@@ -453,9 +468,11 @@ static value caml_domain_spawn(mc_domain *d, value callback, value term_sync) {
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 8u << 20);
+  atomic_fetch_add_explicit(&rt->domain_threads, 1, memory_order_relaxed);
   int err = pthread_create(&child->thread, &attr, domain_thread, a);
   pthread_attr_destroy(&attr);
   if (err != 0) {
+    atomic_fetch_sub_explicit(&rt->domain_threads, 1, memory_order_relaxed);
     mc_remove_global_root(d, &a->callback);
     mc_remove_global_root(d, &a->term_sync);
     free(a);
@@ -489,7 +506,7 @@ static void stw_terminate(mc_domain *d, void *arg, bool leader) {
   if (heir != NULL) mc_gc_adopt(heir, dying);
   pthread_mutex_lock(&rt->stw.lock);
   mc_pause_merge(&rt->dead_pauses, &dying->pauses);
-  rt->domains[dying->id] = NULL;
+  __atomic_store_n(&rt->domains[dying->id], NULL, __ATOMIC_RELAXED);
   atomic_fetch_sub_explicit(&rt->ndomains_live, 1, memory_order_release);
   pthread_mutex_unlock(&rt->stw.lock);
 }
@@ -499,8 +516,19 @@ void mc_domain_terminate(mc_domain *d) {
   domain_release(d);
 }
 
+/* Domain.cpu_relax: a spin-wait iteration.  Besides the safepoint, every
+ * 64th call gives the processor away: when there are more runnable threads
+ * than cores, the domain being waited for may need this one's core to make
+ * progress (a spinning pair on a loaded machine otherwise advances one
+ * time slice at a time). */
 static value caml_ml_domain_cpu_relax(mc_domain *d, value unit) {
   (void)unit;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+  if ((++d->relax_count & 63) == 0) sched_yield();
   if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) ||
       atomic_load_explicit(&d->stw_requested, memory_order_relaxed))
     mc_process_pending(d);

@@ -155,6 +155,7 @@ struct mc_domain {
    * domain to reach a safepoint: atomic, relaxed. */
   _Atomic(uvalue) young_limit;
   _Atomic(int) action_pending;  /* a safepoint has work: relaxed */
+  unsigned relax_count;         /* Domain.cpu_relax calls (own domain only) */
 
   /* Interpreter */
   struct mc_stack *stack;       /* the stack running now */
@@ -333,6 +334,9 @@ struct mc_runtime {
 
   /* Global data (root; written via mc_modify). */
   value global_data;
+  /* What an exception raised while the global data is being read said
+   * (the exception itself cannot be built yet); main domain only. */
+  char early_failure[96];
 
   /* Named values and global roots: protected by roots_lock. */
   pthread_mutex_t roots_lock;
@@ -371,6 +375,14 @@ struct mc_runtime {
    * domain may skip the protocol. */
   pthread_mutex_t domains_lock;
   struct mc_domain *domains[MC_MAX_DOMAINS];
+  /* The memory of each slot's domain structure: allocated when the slot
+   * is first used and kept until mc_runtime_free, so that a signal handler
+   * or a late reader that loads domains[i] never touches freed memory.
+   * Written under stw.lock. */
+  struct mc_domain *domain_mem[MC_MAX_DOMAINS];
+  /* A slot is busy from mc_domain_new until its domain's thread has
+   * released the structure (after the slot left domains[]).  stw.lock. */
+  bool slot_busy[MC_MAX_DOMAINS];
   int nslots;
   _Atomic(int) ndomains_live;
   int64_t next_unique_id;       /* under stw.lock */
@@ -384,6 +396,11 @@ struct mc_runtime {
 
   /* Set when the program is exiting: at_exit handlers have run. */
   _Atomic(int) exiting;
+  /* Domain threads started and not yet finished, counting a thread until
+   * its last access to the runtime (so a terminated domain's thread still
+   * counts while it unwinds).  Atomic, acq_rel; mc_exit frees the runtime
+   * only once it is 0. */
+  _Atomic(int) domain_threads;
 };
 
 #endif

@@ -3,16 +3,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "alloc.h"
 #include "callback.h"
 #include "fail.h"
 #include "io.h"
 
-value mc_predef_exn(mc_domain *d, int index) {
+static bool globals_loaded(mc_domain *d, int index) {
   value g = d->rt->global_data;
-  if (!is_block(g) || (mlsize_t)index >= wosize_val(g))
-    mc_fatal(d->rt, "exception raised before the program's global data is loaded");
-  return field(g, index);
+  return is_block(g) && (mlsize_t)index < wosize_val(g);
+}
+
+/* Before the global data exists (while the loader reads it), a predefined
+ * exception is raised as its index, an immediate the loader's catch point
+ * recognises; the message goes to rt->early_failure. */
+value mc_predef_exn(mc_domain *d, int index) {
+  if (!globals_loaded(d, index)) {
+    if (d->catch_point == NULL) mc_fatal(d->rt, "exception raised before the program's global data is loaded");
+    return val_int(index);
+  }
+  return field(d->rt->global_data, index);
 }
 
 _Noreturn void mc_raise(mc_domain *d, value exn) {
@@ -32,6 +42,10 @@ _Noreturn void mc_raise_with_arg(mc_domain *d, value tag, value arg) {
 }
 
 _Noreturn void mc_raise_with_string(mc_domain *d, value tag, const char *msg) {
+  if (!is_block(tag)) {
+    snprintf(d->rt->early_failure, sizeof d->rt->early_failure, "%s", msg);
+    mc_raise(d, tag);
+  }
   GC_ROOTS(d, &tag);
   value s = mc_copy_string(d, msg);
   mc_raise_with_arg(d, tag, s);
@@ -113,7 +127,14 @@ _Noreturn void mc_fatal(mc_runtime *rt, const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
   va_end(ap);
+#if MC_SANITIZE
+  /* A fatal error leaves the runtime's memory allocated: skip the leak
+   * check that exit() would run. */
+  fflush(NULL);
+  _exit(2);
+#else
   exit(2);
+#endif
 }
 
 _Noreturn void mc_panic(const char *fmt, ...) {

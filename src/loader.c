@@ -65,7 +65,7 @@ enum mc_open_status mc_exec_open(const char *path, struct mc_exec *ex, bool allo
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < TRAILER_BYTES) {
     close(fd);
-    return S_ISDIR(st.st_mode) ? OPEN_NOT_FOUND : OPEN_NOT_BYTECODE;
+    return OPEN_NOT_BYTECODE;
   }
   unsigned char head[2];
   if (!allow_script && read_at(fd, head, 2, 0) && head[0] == '#' && head[1] == '!') {
@@ -107,6 +107,8 @@ void mc_exec_read_sections(mc_runtime *rt, struct mc_exec *ex, const char *path)
     struct mc_section *s = &ex->sections[i];
     memcpy(s->name, table + 8 * i, 4);
     s->name[4] = 0;
+    for (int k = 0; k < 4; k++)  /* names appear in messages */
+      if (s->name[k] < 0x20 || s->name[k] > 0x7e) s->name[k] = '?';
     s->length = read_be32(table + 8 * i + 4);
     s->offset = end - (int64_t)s->length;
     if (s->offset < 0)
@@ -222,6 +224,15 @@ static bool is_branch_opcode(int op) {
   }
 }
 
+static bool ends_flow(int op) {
+  switch (op) {
+    case OP_STOP: case OP_RETURN: case OP_BRANCH: case OP_SWITCH: case OP_RAISE:
+    case OP_RERAISE: case OP_RAISE_NOTRACE: case OP_APPTERM: case OP_APPTERM1:
+    case OP_APPTERM2: case OP_APPTERM3: case OP_RESUMETERM: return true;
+    default: return false;
+  }
+}
+
 static bool is_cmp_branch(int op) {
   return (op >= OP_BEQ && op <= OP_BGEINT) || op == OP_BULTINT || op == OP_BUGEINT;
 }
@@ -229,13 +240,16 @@ static bool is_cmp_branch(int op) {
 /* Verify `code` (n words) and replace each opcode by its threaded form.
  * nglobals: size of the global data, for GETGLOBAL/SETGLOBAL checks. */
 void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, const char *what) {
+  if (n == 0) mc_fatal(rt, "%s: corrupt code (empty)", what);
   unsigned char *start = mc_xcalloc(n + 1, 1);  /* 1 where an instruction begins */
   /* Pass 1: instruction boundaries and operand counts. */
   size_t pc = 0;
+  opcode_t last = OP_STOP;
   while (pc < n) {
     opcode_t op = code[pc];
     if (op < 0 || op >= OP_COUNT) mc_fatal(rt, "%s: corrupt code (bad opcode %d at %zu)", what, op, pc);
     start[pc] = 1;
+    last = op;
     size_t len;
     if (op == OP_SWITCH) {
       if (pc + 1 >= n) goto truncated;
@@ -252,6 +266,9 @@ void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, cons
     if (len > n - pc) goto truncated;
     pc += len;
   }
+  /* Execution must not run off the end: the last instruction is one that
+   * never continues with the next. */
+  if (!ends_flow(last)) mc_fatal(rt, "%s: corrupt code (the last instruction falls through)", what);
   /* Pass 2: operands that refer to code, primitives or globals. */
 #define CHECK_TARGET(from, ofs)                                                           \
   do {                                                                                    \

@@ -11,6 +11,7 @@
 #include "gc.h"
 #include "startup.h"
 #include "domain_internal.h"
+#include "crash.h"
 
 /* Command-line errors exit with 127 and no prefix, as stock's do. */
 static _Noreturn void usage_error(const char *fmt, const char *arg) {
@@ -114,11 +115,14 @@ int main(int argc, char **argv) {
       if (print_magic) { puts(ex.magic); return 0; }
       fprintf(stderr, "the file '%s' has not the right magic number: expected %s, got %s\n", path,
               MC_EXEC_MAGIC, ex.magic);
+      mc_exec_close(&ex);
+      free(path);
       return 127;
     case OPEN_OK: break;
   }
   if (print_magic) { puts(ex.magic); return 0; }
 
+  mc_crash_handlers_install();
   mc_runtime *rt = mc_runtime_new();
   if (backtrace) rt->params.backtrace_enabled = 1;
   if (verbose) rt->params.verbose = (uvalue)verbose;

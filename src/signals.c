@@ -112,10 +112,15 @@ int mc_signal_from_host(int host_signo) {
 /* Recording and running                                               */
 /* ------------------------------------------------------------------ */
 
-/* Asks the main domain to come to a safepoint. */
-static void wake_main_domain(mc_runtime *rt) {
-  mc_domain *main_domain = rt->domains[0];
-  if (main_domain != NULL) mc_request_safepoint(main_domain);
+/* Asks every domain to come to a safepoint: the first one there whose
+ * thread does not block the signal runs its handler.  Async-signal-safe:
+ * a slot's structure is never freed while the runtime lives (see
+ * rt->domain_mem), so a stale pointer only costs a spurious safepoint. */
+static void wake_domains(mc_runtime *rt) {
+  for (int i = 0; i < MC_MAX_DOMAINS; i++) {
+    mc_domain *d = __atomic_load_n(&rt->domains[i], __ATOMIC_RELAXED);
+    if (d != NULL) mc_request_safepoint(d);
+  }
 }
 
 /* The host handler: async-signal-safe, records and returns. */
@@ -125,7 +130,7 @@ static void on_host_signal(int signo) {
   if (st != NULL && signo > 0 && signo < MC_NSIG) {
     atomic_store(&st->pending[signo], 1);
     atomic_store(&st->any_pending, 1);
-    wake_main_domain(st->rt);
+    wake_domains(st->rt);
   }
   errno = saved_errno;
 }
@@ -141,7 +146,7 @@ void mc_signals_recheck(mc_runtime *rt) {
   for (int s = 1; s < MC_NSIG; s++) {
     if (atomic_load_explicit(&st->pending[s], memory_order_relaxed)) {
       atomic_store(&st->any_pending, 1);
-      wake_main_domain(rt);
+      wake_domains(rt);
       return;
     }
   }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "alloc.h"
 #include "backtrace.h"
@@ -202,8 +203,8 @@ void mc_runtime_free(mc_runtime *rt) {
     mc_gc_domain_free(d);
     mc_fiber_cache_free(d);
     free(d->backtrace_buffer);
-    free(d);
   }
+  for (int i = 0; i < MC_MAX_DOMAINS; i++) free(rt->domain_mem[i]);
   rt->nslots = 0;
   mc_gc_release_minor_area(rt);
   mc_gc_free(rt);
@@ -241,10 +242,15 @@ _Noreturn void mc_exit(mc_domain *d, int status) {
   atomic_store(&rt->exiting, 1);
   fflush(stdout);
   fflush(stderr);
-  /* Freeing everything is only safe when no other thread may still run. */
+  /* Freeing everything is only safe when no other thread may still run:
+   * no other domain is live, and the threads of terminated domains have
+   * finished unwinding (a matter of microseconds; give up after 1 s). */
   if ((rt->params.cleanup_on_exit || MC_SANITIZE) && rt->threads_rt == NULL &&
-      atomic_load(&rt->ndomains_live) == 1)
-    mc_runtime_free(rt);
+      atomic_load(&rt->ndomains_live) == 1) {
+    for (int i = 0; i < 1000 && atomic_load_explicit(&rt->domain_threads, memory_order_acquire) > 0; i++)
+      nanosleep(&(struct timespec){0, 1000000}, NULL);
+    if (atomic_load_explicit(&rt->domain_threads, memory_order_acquire) == 0) mc_runtime_free(rt);
+  }
   exit(status);
 }
 
@@ -353,6 +359,8 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
     mc_check_stub_libraries(rt, dlls, dlls_len);
     free(dlls);
   }
+  for (size_t k = 0; k < rt->nprims; k++)
+    if (rt->prims[k] == NULL) mc_fatal(rt, "%s: unknown C primitive `%s'", path, rt->prim_names[k]);
 
   size_t data_len;
   char *data = mc_exec_read(rt, ex, "DATA", &data_len, path);
@@ -372,7 +380,8 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
     rt->global_data = mc_input_value_from_bytes(d, data, data_len);
     mc_catch_leave(d, &c);
   } else {
-    mc_fatal(rt, "%s: corrupt DATA section", path);
+    mc_fatal(rt, "%s: corrupt DATA section%s%s%s", path, rt->early_failure[0] ? " (" : "",
+             rt->early_failure, rt->early_failure[0] ? ")" : "");
   }
   free(data);
   if (!is_block(rt->global_data) || tag_val(rt->global_data) != 0 ||

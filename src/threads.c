@@ -41,6 +41,7 @@
 #include "stack.h"
 #include "startup.h"
 #include "threads.h"
+#include "crash.h"
 
 #define TICK_MS 50
 
@@ -452,6 +453,7 @@ static void *thread_main(void *p) {
   struct mc_thread *t = a->t;
   free(a);
   self_thread = t;
+  mc_crash_thread_enter();
   mc_leave_blocking_section(d);
   {
     value clos = field(t->descr, 1);
@@ -477,6 +479,7 @@ static void *thread_main(void *p) {
   d->backtrace_buffer = NULL;
   mc_domain_give_up(d);
   free(t);
+  mc_crash_thread_leave();
   return NULL;
 }
 

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "domain.h"
+#include "domain_internal.h"
 
 #if __has_include("testing.h")
 #include "testing.h"
@@ -20,7 +21,7 @@ static mc_domain *marshal_test_domain(void) { return mc_test_domain_new(); }
 
 static mc_domain *marshal_test_domain(void) {
   mc_runtime *rt = mc_runtime_new();
-  mc_domain *d = mc_domain_new(rt);
+  mc_domain *d = mc_domain_new(rt, NULL);
   mc_runtime_init_interp(rt, d);
   rt->global_data = mc_alloc_shr(d, MARSHAL_TEST_PREDEF, 0);
   for (int i = 0; i < MARSHAL_TEST_PREDEF; i++) {

@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "custom.h"
 #include "domain.h"
+#include "domain_internal.h"
 #include "io.h"
 #include "io_internal.h"
 #include "runtime.h"
@@ -336,7 +337,7 @@ static size_t linked_channels(mc_runtime *r) {
  * finaliser's keep-if-unflushed rule, and Sys primitives that allocate. */
 static void test_with_runtime(void) {
   mc_runtime *r = mc_runtime_new();
-  mc_domain *d = mc_domain_new(r);
+  mc_domain *d = mc_domain_new(r, NULL);
   value in = val_unit, out_a = val_unit, out_b = val_unit, list = val_unit, v = val_unit;
   GC_ROOTS(d, &in, &out_a, &out_b, &list, &v);
 

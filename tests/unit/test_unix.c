@@ -11,6 +11,7 @@
 #include "prims.h"
 #include "startup.h"
 #include "unix.h"
+#include "domain_internal.h"
 
 static int failures = 0;
 static int checks = 0;
@@ -245,7 +246,7 @@ static void test_raise(mc_domain *d) {
 static mc_domain *volatile test_domain;
 
 int main(void) {
-  mc_domain *d = test_domain = mc_domain_new(mc_runtime_new());
+  mc_domain *d = test_domain = mc_domain_new(mc_runtime_new(), NULL);
   test_error_mapping();
   test_flag_lists();
   test_sockaddr_decode(d);
