@@ -62,7 +62,13 @@ let () =
   (let b = copy () in let i = ref (ds + 20) in while !i < ds + dl do Bytes.set b !i (Char.chr (Char.code (Bytes.get b !i) lxor 0x5a)); i := !i + 7 done; out "data-garbage" b);
   (let b = copy () in Bytes.fill b (ds + 20) (dl - 20) '\255'; out "data-ones" b);
   let (_, _, ps, pl) = find "PRIM" in
-  (let b = copy () in Bytes.blit_string "caml_no_such" 0 b ps 12; out "prim-unknown" b);
+  (* Unknown primitives fail when called, not at load: rename one that the
+     program does not call (the first) and one that it does (caml_hash). *)
+  (let b = copy () in Bytes.blit_string "caml_no_such" 0 b ps 12; out "prim-unknown-unused" b);
+  (let b = copy () in
+   let prims = String.sub good ps pl in
+   let rec find i = if String.sub prims i 10 = "caml_hash\000" then i else find (i + 1) in
+   Bytes.blit_string "caml_hasx" 0 b (ps + find 0) 9; out "prim-unknown-called" b);
   (let b = copy () in Bytes.set b (ps + pl - 1) 'x'; out "prim-unterminated" b);
   (* Random damage to code and data. *)
   Random.init 7;
