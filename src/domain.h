@@ -290,6 +290,8 @@ struct mc_code_fragment {
   unsigned char digest[16];
   bool digest_valid;
   bool user_code;               /* program or Dynlink code (has debug events) */
+  bool owned;                   /* code allocated for this fragment (reified);
+                                 * freed at teardown if still registered */
   int id;
 };
 

@@ -363,6 +363,7 @@ int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes, b
   f->size_bytes = size_bytes;
   f->digest_valid = false;
   f->user_code = user_code;
+  f->owned = false;
   f->id = id;
   rt->nfragments++;
   pthread_mutex_unlock(&rt->code_lock);

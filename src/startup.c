@@ -218,6 +218,8 @@ void mc_runtime_free(mc_runtime *rt) {
   free(rt->main_code);
   free(rt->callback_code);
   free(rt->raise_code);
+  for (int i = 0; i < rt->nfragments; i++)
+    if (rt->fragments[i].owned && rt->fragments[i].start != NULL) free(rt->fragments[i].start);
   free(rt->fragments);
   while (rt->named_values != NULL) {
     struct mc_named_value *n = rt->named_values;
