@@ -10,7 +10,7 @@ cd "$root"
 need=()
 for cmd in gcc make npm tar xxd; do command -v "$cmd" >/dev/null 2>&1 || need+=("$cmd"); done
 pkgs=()
-for p in build-essential libsqlite3-dev zlib1g-dev xxd chromium; do
+for p in build-essential libsqlite3-dev zlib1g-dev xxd tmux chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 done
 if [ "${#pkgs[@]}" -gt 0 ]; then

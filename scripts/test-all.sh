@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: C unit tests, differential tests against stock
-# ocamlrun, stock's bytecode tools running on mcrun, and OCaml's own test
-# suite on mcrun (directories listed in tests/ocamltest-dirs.txt, with the
-# known failures of tests/ocamltest-expected-failures.txt).
+# ocamlrun, damaged executables and bad parameters, C stub libraries, a
+# randomised Str corpus, the toplevel/Dynlink/expect checks, stock's
+# bytecode tools running on mcrun, and OCaml's own test suite on mcrun
+# (directories listed in tests/ocamltest-dirs.txt, with the known failures
+# of tests/ocamltest-expected-failures.txt).
 #
 #   scripts/test-all.sh [--runtime-build DIR] [--quick]
 #
@@ -59,6 +61,9 @@ stage() {
 stage unit make -s unit $( [ "$bdir" = build-asan ] && echo SAN=1 )
 stage diff tests/run-diff.sh --runtime "$runtime" --jobs 2
 stage badinput tests/badinput-check.sh --runtime "$runtime"
+stage stublibs tests/stublibs-check.sh --runtime "$runtime"
+stage str-corpus tests/str-corpus.sh --runtime "$runtime" --seeds 4
+stage toplevel tests/toplevel-check.sh --runtime "$runtime"
 if [ "$quick" = 0 ]; then
   stage tools scripts/tools-check.sh --runtime "$runtime" --jobs 2
   stage ocamltest scripts/ocamltest-check.sh --runtime "$runtime"

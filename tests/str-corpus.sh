@@ -8,8 +8,8 @@
 #   tests/str-corpus.sh [--runtime PATH] [--seeds N] [--count N] [--seed S]
 #
 # --seeds: how many runs (default 8); --count: regexps per run (default
-# 3000); --seed: run this one seed only.  Prints one line per run and
-# "N regexps, N runs passed, N failed".
+# 3000); --seed: run this one seed only.  Prints one line per run, the
+# number of regexps, and "N passed, N failed" (runs).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -75,5 +75,6 @@ results=$(printf '%s\n' $list | xargs -P 2 -n 1 bash -c 'run_seed "$1"' _)
 echo "$results"
 runs=$(printf '%s\n' $list | wc -l)
 pass=$(grep -c '^PASS' <<<"$results" || true)
-echo "$((runs * count)) regexps, $pass runs passed, $((runs - pass)) failed"
+echo "$((runs * count)) regexps in $runs runs"
+echo "$pass passed, $((runs - pass)) failed"
 [ "$pass" -eq "$runs" ]
