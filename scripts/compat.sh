@@ -113,7 +113,14 @@ awk -v groupsfile="$groups" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v commit
       printf "| directory | test files | pass on stock | pass on mcrun | mcrun / stock |\n|---|---:|---:|---:|---:|\n"
       for (i = 1; i <= n; i++) { d = D[i]; if (G[d] != g) continue
         printf "| %s | %d | %d | %d | %s |\n", d, tot[d], sp[d], both[d], sp[d] ? sprintf("%.0f%%", 100 * both[d] / sp[d]) : "-" }
-      printf "| **total** | %d | %d | %d | **%.1f%%** |\n\n", gt[g], gs[g], gm[g], gs[g] ? 100 * gm[g] / gs[g] : 0 }
+      printf "| **total** | %d | %d | %d | **%.1f%%** |\n\n", gt[g], gs[g], gm[g], gs[g] ? 100 * gm[g] / gs[g] : 0
+      # small groups list their tests
+      if (gs[g] <= 60) {
+        k = 0; for (t in all) if (G[topdir(t)] == g && s[t] == "passed") P[++k] = t
+        for (a = 2; a <= k; a++) { x = P[a]; b = a - 1; while (b > 0 && P[b] > x) { P[b + 1] = P[b]; b-- } P[b + 1] = x }
+        printf "Tests that pass on stock, with their result on mcrun:\n\n"
+        for (a = 1; a <= k; a++) printf "- `%s`: %s\n", P[a], (m[P[a]] == "passed" ? "passes" : "**" (m[P[a]] == "" ? "not run" : m[P[a]]) "**")
+        printf "\n"; delete P } }
     printf "## mcrun failures\n\n"
     printf "For each test that passes on stock but not on mcrun: what differed (automatic),\n"
     printf "and why (from `docs/compat-notes.txt`, edited by hand).\n\n"
