@@ -149,6 +149,8 @@ awk -v groupsfile="$groups" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v commit
     for (t in all) if (s[t] != "passed" && m[t] == "passed") u++
     if (u) printf "\n%d of these pass on mcrun.\n", u
   }' "$groups" "$notes" "$stock_res" "$test_res" >"$report.tmp"
+# The hand-kept record of the last whole-corpus run (mchealth), if any.
+if [ -f "$root/docs/compat-corpus.md" ]; then { echo; cat "$root/docs/compat-corpus.md"; } >>"$report.tmp"; fi
 mv "$report.tmp" "$report"
 grep -m1 '^\*\*Overall' "$report" | sed 's/\*\*//g' >&2
 echo "compat.sh: wrote ${report#"$root"/}" >&2
