@@ -20,6 +20,7 @@
  * MC_THREADED_CODE; in threaded mode each opcode word of the loaded code
  * holds the offset of its handler's label from a base label.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "alloc.h"
@@ -36,6 +37,56 @@
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Instructions fused with a GETFIELD0 or GETFIELD1 that follows them. */
+#define FUSED_GETFIELD(F)                                                              \
+  F(ACC0, accu = sp[0]) F(ACC1, accu = sp[1]) F(ACC2, accu = sp[2])                    \
+  F(ACC3, accu = sp[3]) F(PUSH, *--sp = accu) F(PUSHACC0, *--sp = accu) F(PUSHACC1, *--sp = accu; accu = sp[1]) \
+  F(PUSHACC2, *--sp = accu; accu = sp[2]) F(PUSHACC3, *--sp = accu; accu = sp[3])      \
+  F(ENVACC1, accu = field(env, 1)) F(ENVACC2, accu = field(env, 2))                    \
+  F(ENVACC3, accu = field(env, 3)) F(PUSHENVACC1, *--sp = accu; accu = field(env, 1))  \
+  F(PUSHENVACC2, *--sp = accu; accu = field(env, 2))                                   \
+  F(PUSHENVACC3, *--sp = accu; accu = field(env, 3))
+
+/* ACCn; PUSH and PUSHACCn; ADDINT (n, and the body without NEXT). */
+#define FUSED_ACC_PUSH(F) F(0) F(1) F(2) F(3) F(4) F(5)
+#define FUSED_PUSHACC_ADDINT(F) F(1) F(2) F(3) F(4) F(5)
+
+/* Specialised instructions.  The loader (mc_thread_code) calls
+ * mc_interp_specialise for every instruction of verified code, which may
+ * install one of these in place of the opcode word; the operands and the
+ * following instructions stay as they were, so that jumps to any
+ * instruction, return addresses and debug events keep their meaning.  A
+ * fused pair ("EQ; BRANCHIFNOT") is executed by the first word's handler,
+ * which then skips the second instruction; a jump to the second one still
+ * runs it alone. */
+enum {
+  OP_XCLOSURE0 = OP_COUNT, /* CLOSURE 0, ofs */
+  OP_XCLOSURE1,            /* CLOSURE 1, ofs */
+  OP_XCONTUSE,             /* C_CALL1 caml_continuation_use_noexc */
+  OP_XALLOCSTACK,          /* C_CALL3 caml_alloc_stack */
+  OP_XEQ_BRANCHIF,         /* EQ; BRANCHIF ofs */
+  OP_XEQ_BRANCHIFNOT,      /* EQ; BRANCHIFNOT ofs */
+  OP_XNEQ_BRANCHIF,        /* NEQ; BRANCHIF ofs */
+  OP_XNEQ_BRANCHIFNOT,     /* NEQ; BRANCHIFNOT ofs */
+  OP_XACC0_RETURN,         /* ACC0; RETURN n (also marks identity functions) */
+  OP_XPOP_RETURN,          /* POP n; RETURN m */
+  OP_XPUSHACC0_BRANCHIF,   /* PUSHACC0; BRANCHIF ofs */
+  OP_XPUSHACC0_BRANCHIFNOT,/* PUSHACC0; BRANCHIFNOT ofs */
+#define F(n) OP_XACC##n##_PUSH,
+  FUSED_ACC_PUSH(F)
+#undef F
+#define F(n) OP_XPUSHACC##n##_ADDINT,
+  FUSED_PUSHACC_ADDINT(F)
+#undef F
+  OP_XCONTINUE,            /* GRAB 1 of Effect.Deep.continue (see below) */
+  OP_XMATCHWITH,           /* GRAB 2 of Effect.Deep.match_with */
+#define F(x, stmt) OP_X##x##_GETFIELD0, OP_X##x##_GETFIELD1,
+  FUSED_GETFIELD(F)        /* x; GETFIELD0 and x; GETFIELD1 */
+#undef F
+  OP_XCOUNT
+};
+_Static_assert(OP_XCOUNT <= 256, "the loader keeps handler numbers in 8 bits");
 
 #define TAG_PC(p) ((value)(p) | 1)
 #define UNTAG_PC(v) ((code_t)((v) & ~(value)1))
@@ -153,7 +204,21 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
 #define OPCODE(name, n) &&lbl_##name,
 #include "opcodes.def"
 #undef OPCODE
+      &&lbl_XCLOSURE0, &&lbl_XCLOSURE1, &&lbl_XCONTUSE, &&lbl_XALLOCSTACK,
+      &&lbl_XEQ_BRANCHIF, &&lbl_XEQ_BRANCHIFNOT, &&lbl_XNEQ_BRANCHIF, &&lbl_XNEQ_BRANCHIFNOT,
+      &&lbl_XACC0_RETURN, &&lbl_XPOP_RETURN, &&lbl_XPUSHACC0_BRANCHIF, &&lbl_XPUSHACC0_BRANCHIFNOT,
+#define F(n) &&lbl_XACC##n##_PUSH,
+      FUSED_ACC_PUSH(F)
+#undef F
+#define F(n) &&lbl_XPUSHACC##n##_ADDINT,
+      FUSED_PUSHACC_ADDINT(F)
+#undef F
+      &&lbl_XCONTINUE, &&lbl_XMATCHWITH,
+#define F(x, stmt) &&lbl_X##x##_GETFIELD0, &&lbl_X##x##_GETFIELD1,
+      FUSED_GETFIELD(F)
+#undef F
   };
+  _Static_assert(sizeof jumptable / sizeof jumptable[0] == OP_XCOUNT, "label table");
   const char *const jt_base = (const char *)&&lbl_ACC0;
 
   if (entry == ENTRY_INIT) {
@@ -168,6 +233,11 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     rt->jumptable_base = NULL;
     return false;
   }
+#endif
+#if MC_THREADED_CODE
+#define IDENTITY_WORD ((opcode_t)((const char *)&&lbl_XACC0_RETURN - jt_base))
+#else
+#define IDENTITY_WORD ((opcode_t)OP_XACC0_RETURN)
 #endif
   /* Operands of RESUME, carried to do_resume. */
   value resume_fn, resume_arg;
@@ -212,6 +282,24 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     INSTR(ACC) : accu = sp[*pc++]; NEXT;
 
     INSTR(POP) : sp += *pc++; NEXT;
+#define F(n) INSTR(XACC##n##_PUSH) : accu = sp[n]; *--sp = accu; pc++; NEXT;
+    FUSED_ACC_PUSH(F)
+#undef F
+#define F(n) INSTR(XPUSHACC##n##_ADDINT) : accu = (value)((uvalue)sp[n - 1] + (uvalue)accu - 1); pc++; NEXT;
+    FUSED_PUSHACC_ADDINT(F)
+#undef F
+    INSTR(XPUSHACC0_BRANCHIF) : {
+      *--sp = accu;
+      if (accu != val_false) pc += 1 + pc[1];
+      else pc += 2;
+      NEXT;
+    }
+    INSTR(XPUSHACC0_BRANCHIFNOT) : {
+      *--sp = accu;
+      if (accu == val_false) pc += 1 + pc[1];
+      else pc += 2;
+      NEXT;
+    }
     INSTR(ASSIGN) : sp[*pc++] = accu; accu = val_unit; NEXT;
 
     /* ---- Environment access ---- */
@@ -321,7 +409,9 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       extra_args += 2;
       goto check_stacks;
     }
-    INSTR(RETURN) : {
+    INSTR(XACC0_RETURN) : accu = sp[0]; pc++; goto return_body;
+    INSTR(XPOP_RETURN) : sp += pc[0]; pc += 2; goto return_body;
+    INSTR(RETURN) : return_body : {
       sp += *pc++;
       if (extra_args > 0) {
         /* The result is a function: apply it to the remaining arguments. */
@@ -339,7 +429,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       struct mc_stack *done = d->stack;
       value hval = done->handle_value;
       d->stack = done->parent;
-      mc_fiber_stack_release(d, done);
+      mc_fiber_stack_release_inline(d, done);
       sp = d->stack->sp;
       d->trap_sp_off = long_val(sp[0]);
       extra_args = long_val(sp[1]);
@@ -365,7 +455,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       extra_args += n;
       NEXT;
     }
-    INSTR(GRAB) : {
+    INSTR(GRAB) : grab_body : {
       int required = *pc++;
       if (extra_args >= required) {
         extra_args -= required;
@@ -403,6 +493,26 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       accu = clos;
       NEXT;
     }
+    INSTR(XCLOSURE0) : {
+      value clos;
+      ALLOC_SMALL(clos, 2, CLOSURE_TAG);
+      code_val(clos) = pc + 1 + pc[1];
+      closinfo_val(clos) = make_closinfo(0, 2);
+      pc += 2;
+      accu = clos;
+      NEXT;
+    }
+    INSTR(XCLOSURE1) : {
+      value clos;
+      ALLOC_SMALL(clos, 3, CLOSURE_TAG);  /* accu is a root across a GC */
+      code_val(clos) = pc + 1 + pc[1];
+      closinfo_val(clos) = make_closinfo(0, 2);
+      field(clos, 2) = accu;
+      pc += 2;
+      accu = clos;
+      NEXT;
+    }
+
     INSTR(CLOSUREREC) : {
       int nfuncs = pc[0];
       int nvars = pc[1];
@@ -528,6 +638,11 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     }
 
     INSTR(GETFIELD0) : accu = field_acquire(accu, 0); NEXT;
+#define F(x, stmt)                                                                      \
+  INSTR(X##x##_GETFIELD0) : stmt; accu = field_acquire(accu, 0); pc++; NEXT;            \
+  INSTR(X##x##_GETFIELD1) : stmt; accu = field_acquire(accu, 1); pc++; NEXT;
+    FUSED_GETFIELD(F)
+#undef F
     INSTR(GETFIELD1) : accu = field_acquire(accu, 1); NEXT;
     INSTR(GETFIELD2) : accu = field_acquire(accu, 2); NEXT;
     INSTR(GETFIELD3) : accu = field_acquire(accu, 3); NEXT;
@@ -651,7 +766,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
         struct mc_stack *done = d->stack;
         value hexn = done->handle_exn;
         d->stack = done->parent;
-        mc_fiber_stack_release(d, done);
+        mc_fiber_stack_release_inline(d, done);
         sp = d->stack->sp;
         d->trap_sp_off = long_val(sp[0]);
         extra_args = long_val(sp[1]);
@@ -721,7 +836,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       pc++;
       NEXT;
     }
-    INSTR(C_CALL3) : {
+    INSTR(C_CALL3) : lbl_C_CALL3_generic : {
       SETUP_C_CALL();
       accu = ((mc_prim3)rt->prim_fns[*pc])(d, accu, sp[2], sp[3]);
       RESTORE_C_CALL();
@@ -752,6 +867,30 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       accu = ((mc_primn)rt->prim_fns[*pc])(d, sp + 2, nargs);
       RESTORE_C_CALL();
       sp += nargs;
+      pc++;
+      NEXT;
+    }
+
+    /* Primitives the interpreter does itself when they cannot fail. */
+    INSTR(XCONTUSE) : {
+      /* caml_continuation_use_noexc: neither allocates nor raises. */
+      accu = val_ptr(mc_continuation_take_inline(d, accu));
+      pc++;
+      NEXT;
+    }
+    INSTR(XALLOCSTACK) : {
+      /* caml_alloc_stack (value, exception and effect clauses) with a
+       * cached stack; otherwise the primitive itself. */
+      struct mc_stack *s = d->free_stacks;
+      if (UNLIKELY(s == NULL)) goto lbl_C_CALL3_generic;
+      s = mc_fiber_stack_new_inline(d);
+      s->handle_value = accu;
+      s->handle_exn = sp[0];
+      s->handle_effect = sp[1];
+      s->sp = s->high - 1;
+      s->sp[0] = val_long(1);  /* the fiber's (empty) trap offset */
+      accu = val_ptr(s);
+      sp += 2;
       pc++;
       NEXT;
     }
@@ -799,6 +938,21 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
 
     INSTR(EQ) : accu = val_bool(accu == *sp++); NEXT;
     INSTR(NEQ) : accu = val_bool(accu != *sp++); NEXT;
+    /* Fused with the branch that follows: pc[0] is the branch's opcode
+     * word, pc[1] its offset (relative to pc + 1). */
+#define CMP_BRANCH(name, op, taken_if)           \
+  INSTR(name) : {                                \
+    bool c_ = accu op *sp++;                     \
+    accu = val_bool(c_);                         \
+    if (c_ == taken_if) pc += 1 + pc[1];         \
+    else pc += 2;                                \
+    NEXT;                                        \
+  }
+    CMP_BRANCH(XEQ_BRANCHIF, ==, true)
+    CMP_BRANCH(XEQ_BRANCHIFNOT, ==, false)
+    CMP_BRANCH(XNEQ_BRANCHIF, !=, true)
+    CMP_BRANCH(XNEQ_BRANCHIFNOT, !=, false)
+#undef CMP_BRANCH
     INSTR(LTINT) : accu = val_bool(accu < *sp++); NEXT;
     INSTR(LEINT) : accu = val_bool(accu <= *sp++); NEXT;
     INSTR(GTINT) : accu = val_bool(accu > *sp++); NEXT;
@@ -868,6 +1022,60 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     INSTR(EVENT) : INSTR(BREAK) : NEXT;
 
     /* ---- Effects (see fiber.c for the data structures) ---- */
+
+    /* Effect.Deep.continue k v, found by the loader (its whole body, in
+     * the bytecode of OCaml 5.3's stdlib: take the continuation's stack,
+     * allocate (fun x -> x), RESUMETERM).  Done here without the closure:
+     * resume the fiber returning v to it.  Whenever the bytecode would do
+     * something else (too few arguments, a continuation already resumed,
+     * a lost race with another domain) the original instructions run. */
+    INSTR(XCONTINUE) : {
+      if (UNLIKELY(extra_args < 1)) goto grab_body;
+      value k = sp[0];
+      if (UNLIKELY(field(k, 0) == val_ptr(NULL))) goto grab_body;
+      struct mc_stack *fiber = mc_continuation_take_inline(d, k);
+      if (UNLIKELY(fiber == NULL)) goto grab_body;
+      extra_args -= 1;
+      resume_fn = val_unit;  /* the identity */
+      resume_arg = sp[1];
+      resume_tail = ptr_val(field(k, 1));
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = val_long(extra_args);
+      accu = val_ptr(fiber);
+      goto do_resume;
+    }
+    /* Effect.Deep.match_with comp arg handler (the same way): the effect
+     * clause closure, a fiber stack with the handler's clauses, and the
+     * fiber runs comp arg.  pc[4] is the offset of the closure's code. */
+    INSTR(XMATCHWITH) : {
+      if (UNLIKELY(extra_args < 2)) goto grab_body;
+      value effc;
+      ALLOC_SMALL(effc, 3, CLOSURE_TAG);
+      code_val(effc) = pc + 4 + pc[4];
+      closinfo_val(effc) = make_closinfo(0, 2);
+      value handler = sp[2];
+      field(effc, 2) = handler;
+      struct mc_stack *s = mc_fiber_stack_new_inline(d);
+      if (UNLIKELY(s == NULL)) {
+        SETUP_C_CALL();
+        mc_raise_out_of_memory(d);
+      }
+      extra_args -= 2;
+      s->handle_value = field_acquire(handler, 0);
+      s->handle_exn = field_acquire(handler, 1);
+      s->handle_effect = effc;
+      s->sp = s->high - 1;
+      s->sp[0] = val_long(1);
+      resume_fn = sp[0];
+      resume_arg = sp[1];
+      resume_tail = NULL;
+      sp += 1;
+      sp[0] = val_long(d->trap_sp_off);
+      sp[1] = val_long(extra_args);
+      accu = val_ptr(s);
+      goto do_resume;
+    }
+
     INSTR(PERFORM) : {
       struct mc_stack *self = d->stack;
       if (self->parent == NULL || self == d->activation_stack) {
@@ -1001,11 +1209,18 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     d->stack = fiber;
     sp = fiber->sp;
     d->trap_sp_off = long_val(sp[0]);
+    extra_args = 0;
+    if (resume_fn == val_unit || (code_val(resume_fn)[0] == IDENTITY_WORD && code_val(resume_fn)[2] == 1)) {
+      /* Resuming with an identity function (continue k v): return v to
+       * the fiber at once, as the function's RETURN would. */
+      accu = resume_arg;
+      sp += 1;
+      goto do_return;
+    }
     sp[0] = resume_arg;
     accu = resume_fn;
     pc = code_val(accu);
     env = accu;
-    extra_args = 0;
     goto check_stacks;
   }
 
@@ -1053,8 +1268,108 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   return raised;
 }
 
+/* The built-in primitives that the interpreter does itself. */
+static mc_prim_fn_t prim_continuation_use_noexc, prim_alloc_stack;
+
+/* Does a C_CALL operand name the built-in primitive fn? */
+static bool is_builtin_prim(mc_runtime *rt, opcode_t idx, mc_prim_fn_t fn) {
+  return idx >= 0 && (size_t)idx < rt->nprims && fn != NULL && rt->prim_fns[idx] == fn;
+}
+
+/* Does code[pc..] hold these words?  -1 in pat matches any word. */
+static bool code_matches(const opcode_t *code, size_t pc, size_t n, const opcode_t *pat, size_t len) {
+  if (pc + len > n) return false;
+  for (size_t i = 0; i < len; i++)
+    if (pat[i] != -1 && code[pc + i] != pat[i]) return false;
+  return true;
+}
+
+/* Is code[at] the start of `fun x -> x` (ACC0; RETURN 1)? */
+static bool is_identity_code(const opcode_t *code, int64_t at, size_t n) {
+  static const opcode_t id[] = {OP_ACC0, OP_RETURN, 1};
+  return at >= 0 && code_matches(code, (size_t)at, n, id, 3);
+}
+
+/* The bodies of Effect.Deep.continue and Effect.Deep.match_with as
+ * OCaml 5.3's ocamlc compiles them, from their GRAB (-1: any word; the
+ * primitives and closure codes are checked apart). */
+static const opcode_t continue_body[] = {
+    OP_GRAB, 1, OP_ACC0, OP_GETFIELD1, OP_PUSHACC2, OP_PUSH, OP_CLOSURE, 0, -1,
+    OP_PUSHACC3, OP_C_CALL1, -1, OP_RESUMETERM, 5};
+static const opcode_t match_with_body[] = {
+    OP_GRAB, 2, OP_ACC2, OP_CLOSURE, 1, -1, OP_PUSHACC0, OP_PUSHACC4, OP_GETFIELD1,
+    OP_PUSHACC5, OP_GETFIELD0, OP_C_CALL3, -1, OP_PUSHCONST0, OP_PUSHACC4, OP_PUSHACC4,
+    OP_PUSHACC3, OP_RESUMETERM, 8};
+
+/* fused[a][b]: the handler that runs instruction a followed by b, or 0. */
+static unsigned char fused[OP_COUNT][OP_COUNT];
+static pthread_once_t fused_once = PTHREAD_ONCE_INIT;
+
+static mc_prim_fn_t builtin_prim(const char *name, int arity) {
+  const struct mc_primdef *p = mc_prim_lookup(name);
+  return p != NULL && p->arity == arity ? (mc_prim_fn_t)p->fn : NULL;
+}
+
+static void init_fused(void) {
+  prim_continuation_use_noexc = builtin_prim("caml_continuation_use_noexc", 1);
+  prim_alloc_stack = builtin_prim("caml_alloc_stack", 3);
+  /* Pairs of instructions executed by one handler. */
+  static const struct { opcode_t first, second; int fused; } pairs[] = {
+#define F(x, stmt) {OP_##x, OP_GETFIELD0, OP_X##x##_GETFIELD0}, {OP_##x, OP_GETFIELD1, OP_X##x##_GETFIELD1},
+      FUSED_GETFIELD(F)
+#undef F
+#define F(n) {OP_ACC##n, OP_PUSH, OP_XACC##n##_PUSH}, {OP_ACC##n, OP_PUSHACC0, OP_XACC##n##_PUSH},
+      FUSED_ACC_PUSH(F)
+#undef F
+#define F(n) {OP_PUSHACC##n, OP_ADDINT, OP_XPUSHACC##n##_ADDINT},
+      FUSED_PUSHACC_ADDINT(F)
+#undef F
+      {OP_ACC0, OP_RETURN, OP_XACC0_RETURN},
+      {OP_POP, OP_RETURN, OP_XPOP_RETURN},
+      {OP_PUSHACC0, OP_BRANCHIF, OP_XPUSHACC0_BRANCHIF},
+      {OP_PUSHACC0, OP_BRANCHIFNOT, OP_XPUSHACC0_BRANCHIFNOT},
+      {OP_EQ, OP_BRANCHIF, OP_XEQ_BRANCHIF},
+      {OP_EQ, OP_BRANCHIFNOT, OP_XEQ_BRANCHIFNOT},
+      {OP_NEQ, OP_BRANCHIF, OP_XNEQ_BRANCHIF},
+      {OP_NEQ, OP_BRANCHIFNOT, OP_XNEQ_BRANCHIFNOT},
+  };
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    fused[pairs[i].first][pairs[i].second] = (unsigned char)pairs[i].fused;
+}
+
+int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t len, size_t n) {
+  opcode_t op = code[pc];
+  opcode_t next = pc + len < n ? code[pc + len] : OP_STOP;
+  if (fused[op][next] != 0) return fused[op][next];
+  switch (op) {
+    case OP_GRAB:
+      if (code_matches(code, pc, n, continue_body, sizeof continue_body / sizeof(opcode_t)) &&
+          is_identity_code(code, (int64_t)(pc + 8) + code[pc + 8], n) &&
+          is_builtin_prim(rt, code[pc + 11], prim_continuation_use_noexc))
+        return OP_XCONTINUE;
+      if (code_matches(code, pc, n, match_with_body, sizeof match_with_body / sizeof(opcode_t)) &&
+          is_builtin_prim(rt, code[pc + 12], prim_alloc_stack))
+        return OP_XMATCHWITH;
+      break;
+    case OP_CLOSURE:
+      if (code[pc + 1] == 0) return OP_XCLOSURE0;
+      if (code[pc + 1] == 1) return OP_XCLOSURE1;
+      break;
+    case OP_C_CALL1:
+      if (is_builtin_prim(rt, code[pc + 1], prim_continuation_use_noexc)) return OP_XCONTUSE;
+      break;
+    case OP_C_CALL3:
+      if (is_builtin_prim(rt, code[pc + 1], prim_alloc_stack)) return OP_XALLOCSTACK;
+      break;
+    default:
+      break;
+  }
+  return op;
+}
+
 void mc_interp_init(mc_runtime *rt, mc_domain *d) {
   value unused;
+  pthread_once(&fused_once, init_fused);
   (void)rt;
   if (run(d, ENTRY_INIT, NULL, val_unit, 0, val_unit, NULL, &unused))
     mc_panic("interpreter initialisation failed");

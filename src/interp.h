@@ -11,6 +11,11 @@
 bool mc_interpret(mc_domain *d, code_t pc, value env, intptr_t extra_args, value *result)
     __attribute__((warn_unused_result));
 
+/* The opcode to install at code[pc], an instruction of len words in
+ * verified code of n words not yet threaded: code[pc] itself or one of the
+ * interpreter's specialised forms of it (numbered from OP_COUNT). */
+int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t len, size_t n);
+
 /* Fill rt->jumptable and rt->jumptable_base (threaded code). */
 void mc_interp_init(mc_runtime *rt, mc_domain *d);
 

@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "digest.h"
 #include "fail.h"
+#include "interp.h"
 #include "loader.h"
 #include "opcodes.h"
 #include "prims.h"
@@ -327,23 +328,38 @@ void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, cons
   }
 #undef CHECK_TARGET
   free(start);
-  /* Pass 3: thread. */
-  for (pc = 0; pc < n;) {
-    opcode_t op = code[pc];
-    size_t len;
-    if (op == OP_SWITCH) {
-      uint32_t sizes = (uint32_t)code[pc + 1];
-      len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
-    } else if (op == OP_CLOSUREREC) {
-      len = 3 + (size_t)code[pc + 1];
-    } else {
-      len = 1 + (size_t)mc_opcode_operands[op];
-    }
+  /* Pass 3: the handler of each instruction (the interpreter may choose a
+   * specialised one, looking at the instructions around it as loaded), then
+   * threading. */
+  int *sops = mc_xmalloc(n * sizeof *sops);
+  for (int round = 0; round < 2; round++) {
+    for (pc = 0; pc < n;) {
+      opcode_t op = round == 0 ? code[pc] : (opcode_t)(sops[pc] >> 8);
+      size_t len;
+      if (op == OP_SWITCH) {
+        uint32_t sizes = (uint32_t)code[pc + 1];
+        len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
+      } else if (op == OP_CLOSUREREC) {
+        len = 3 + (size_t)code[pc + 1];
+      } else {
+        len = 1 + (size_t)mc_opcode_operands[op];
+      }
+      if (round == 0) {
+        /* The original opcode in the high bits, the chosen handler below. */
+        int sop = mc_interp_specialise(rt, code, pc, len, n);
+        sops[pc] = (int)((unsigned)op << 8) | sop;
+      } else {
+        int sop = sops[pc] & 0xFF;
 #if MC_THREADED_CODE
-    code[pc] = (opcode_t)((const char *)rt->jumptable[op] - rt->jumptable_base);
+        code[pc] = (opcode_t)((const char *)rt->jumptable[sop] - rt->jumptable_base);
+#else
+        code[pc] = (opcode_t)sop;
 #endif
-    pc += len;
+      }
+      pc += len;
+    }
   }
+  free(sops);
   return;
 truncated:
   mc_fatal(rt, "%s: corrupt code (instruction at %zu runs past the end)", what, pc);

@@ -34,16 +34,14 @@ void mc_stack_free(mc_domain *d, struct mc_stack *s) {
 
 /* Fiber stacks: the struct and a first buffer of MC_FIBER_INIT_WSIZE words
  * in one allocation; growth moves the contents to a separate buffer, the
- * struct never moves (continuations and parent links point to it). */
-struct mc_stack *mc_fiber_stack_new(mc_domain *d) {
+ * struct never moves (continuations and parent links point to it).  Free
+ * fiber stacks are kept per domain (up to MC_FIBER_CACHE_MAX), reset to
+ * their inline buffer, so that taking one is a few stores (stack.h). */
+struct mc_stack *mc_fiber_stack_new_slow(mc_domain *d) {
   struct mc_stack *s = d->free_stacks;
-  if (s != NULL) {
-    d->free_stacks = s->next_free;
-    d->nfree_stacks--;
-  } else {
-    s = malloc(sizeof *s + MC_FIBER_INIT_WSIZE * sizeof(value));
-    if (s == NULL) return NULL;
-  }
+  if (s != NULL) return mc_fiber_stack_new_inline(d);
+  s = malloc(sizeof *s + MC_FIBER_INIT_WSIZE * sizeof(value));
+  if (s == NULL) return NULL;
   s->base = s->inline_words;
   s->separate_buffer = false;
   s->size_words = MC_FIBER_INIT_WSIZE;
@@ -57,21 +55,29 @@ struct mc_stack *mc_fiber_stack_new(mc_domain *d) {
   return s;
 }
 
-void mc_fiber_stack_release(mc_domain *d, struct mc_stack *s) {
+struct mc_stack *mc_fiber_stack_new(mc_domain *d) { return mc_fiber_stack_new_inline(d); }
+
+void mc_fiber_stack_release_slow(mc_domain *d, struct mc_stack *s) {
   if (s->shared) return;  /* a copy of its continuation may still use it */
   s->parent = NULL;
   if (s->separate_buffer) {
     free(s->base);
     s->separate_buffer = false;
+    s->base = s->inline_words;
+    s->size_words = MC_FIBER_INIT_WSIZE;
+    s->high = s->base + MC_FIBER_INIT_WSIZE;
   }
   if (d->nfree_stacks >= MC_FIBER_CACHE_MAX) {
     free(s);
     return;
   }
+  s->handle_value = s->handle_exn = s->handle_effect = val_unit;
   s->next_free = d->free_stacks;
   d->free_stacks = s;
   d->nfree_stacks++;
 }
+
+void mc_fiber_stack_release(mc_domain *d, struct mc_stack *s) { mc_fiber_stack_release_inline(d, s); }
 
 void mc_fiber_cache_free(mc_domain *d) {
   while (d->free_stacks != NULL) {
