@@ -41,10 +41,18 @@ struct mc_gc_shared {
   intptr_t cycles_completed;       /* major cycles finished */
   intptr_t minor_collections;      /* minor collections finished (leader writes) */
   unsigned char sizeclass_of_whsize[129];
-  /* Free pools kept for reuse: protected by pool_lock. */
+  /* Pools are carved out of chunks of several pools (malloc'd, so that no
+   * alignment padding is wasted per pool).  Free pools are kept for reuse:
+   * a few with their pages, the others with their pages given back.  All
+   * protected by pool_lock. */
   pthread_mutex_t pool_lock;
-  struct mc_pool *free_pools;
+  struct mc_pool *free_pools;      /* pages kept */
   size_t nfree_pools;
+  struct mc_pool *cold_pools;      /* pages returned to the system */
+  size_t ncold_pools;
+  char *chunk_next, *chunk_end;    /* pools of the newest chunk not handed out yet */
+  void **chunks;                   /* every chunk, as malloc returned it */
+  size_t nchunks, chunks_cap;
   /* Heap size accounting (words), updated by the owner domains: relaxed. */
   _Atomic(intptr_t) heap_words;    /* words in pools and large blocks */
   _Atomic(intptr_t) top_heap_words;

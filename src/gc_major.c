@@ -3,9 +3,11 @@
  * Heap layout
  * -----------
  * Small blocks (up to MAX_SMALL_WHSIZE words with header) live in pools:
- * 32 KiB aligned chunks that each hold slots of one size class.  A free
- * slot has header 0 and links to the next free slot through its first
- * field.  Larger blocks are malloc'd one by one, behind a small list node.
+ * 32 KiB aligned areas that each hold slots of one size class, carved out
+ * of bigger malloc'd chunks (an aligned allocation per pool would waste
+ * pages on padding).  A free slot has header 0 and links to the next free
+ * slot through its first field.  Larger blocks are malloc'd one by one,
+ * behind a small list node.
  * Every pool and large block belongs to the domain that allocated it; a
  * domain allocates, sweeps and frees only its own (a later stage lets
  * surviving domains adopt the heap of a domain that terminates).
@@ -37,11 +39,14 @@
  *
  * Pacing: each slice does work proportional to the words allocated in the
  * major heap since the previous slice, so that a cycle completes before
- * the heap grows beyond live * (1 + space_overhead/100).
+ * the heap grows beyond live * (1 + space_overhead/100).  Budget left
+ * when a cycle ends goes to the next cycle in the same slice.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "alloc.h"
 #include "custom.h"
 #include "fail.h"
@@ -130,6 +135,47 @@ void mc_valvec_push(struct mc_valvec *v, value x) {
 
 /* ---- Pools ---- */
 
+/* Pools per chunk, and the bytes of a chunk (one pool more, for alignment). */
+#define CHUNK_POOLS 32
+#define CHUNK_BYTES ((CHUNK_POOLS + 1) * POOL_BYTES)
+
+static size_t page_bytes = 4096;
+
+/* The first pool of a chunk, and the end of its last one. */
+static inline char *chunk_first(void *mem) {
+  return (char *)(((uintptr_t)mem + POOL_BYTES - 1) & ~(uintptr_t)(POOL_BYTES - 1));
+}
+static inline char *chunk_limit(void *mem) {
+  return (char *)(((uintptr_t)mem + CHUNK_BYTES) & ~(uintptr_t)(POOL_BYTES - 1));
+}
+
+/* A pool never used yet, from the newest chunk or a new one.  pool_lock held. */
+static struct mc_pool *chunk_take(struct mc_gc_shared *g) {
+  if (g->chunk_next == g->chunk_end) {
+    if (g->nchunks == g->chunks_cap) {
+      size_t cap = g->chunks_cap ? 2 * g->chunks_cap : 16;
+      void **a = realloc(g->chunks, cap * sizeof(void *));
+      if (a == NULL) return NULL;
+      g->chunks = a;
+      g->chunks_cap = cap;
+    }
+    void *mem = malloc(CHUNK_BYTES);
+    if (mem == NULL) return NULL;
+    g->chunks[g->nchunks++] = mem;
+    g->chunk_next = chunk_first(mem);
+    g->chunk_end = chunk_limit(mem);
+  }
+  struct mc_pool *p = (struct mc_pool *)g->chunk_next;
+  g->chunk_next += POOL_BYTES;
+  return p;
+}
+
+/* Give the pages of a free pool back to the system, but its first one
+ * (which holds the list link). */
+static void pool_make_cold(struct mc_pool *p) {
+  if (page_bytes < POOL_BYTES) madvise((char *)p + page_bytes, POOL_BYTES - page_bytes, MADV_DONTNEED);
+}
+
 static struct mc_pool *pool_new(mc_domain *d, int cls) {
   mc_runtime *rt = d->rt;
   struct mc_gc_shared *g = rt->gc;
@@ -139,12 +185,15 @@ static struct mc_pool *pool_new(mc_domain *d, int cls) {
     p = g->free_pools;
     g->free_pools = p->next;
     g->nfree_pools--;
+  } else if (g->cold_pools != NULL) {
+    p = g->cold_pools;
+    g->cold_pools = p->next;
+    g->ncold_pools--;
+  } else {
+    p = chunk_take(g);
   }
   pthread_mutex_unlock(&g->pool_lock);
-  if (p == NULL) {
-    p = aligned_alloc(POOL_BYTES, POOL_BYTES);
-    if (p == NULL) return NULL;
-  }
+  if (p == NULL) return NULL;
   unsigned whsize = class_whsize[cls];
   uint32_t n = pool_nslots(whsize);
   p->owner = d;
@@ -172,15 +221,27 @@ static void pool_release(mc_domain *d, struct mc_pool *p) {
   d->heap->pool_words -= (intptr_t)POOL_WSIZE;
   atomic_fetch_sub_explicit(&g->heap_words, (intptr_t)POOL_WSIZE, memory_order_relaxed);
   atomic_fetch_sub_explicit(&g->pool_count, 1, memory_order_relaxed);
+  /* Keep the pages of as many free pools as a quarter of the pools in use
+   * (at least FREE_POOLS_KEPT): a heap that churns reuses them without
+   * page faults, a heap that shrinks gives the rest back. */
+  size_t keep = (size_t)atomic_load_explicit(&g->pool_count, memory_order_relaxed) / 4;
+  if (keep < FREE_POOLS_KEPT) keep = FREE_POOLS_KEPT;
   pthread_mutex_lock(&g->pool_lock);
-  if (g->nfree_pools < FREE_POOLS_KEPT) {
+  if (g->nfree_pools < keep) {
     p->next = g->free_pools;
     g->free_pools = p;
     g->nfree_pools++;
-    p = NULL;
+    pthread_mutex_unlock(&g->pool_lock);
+    return;
   }
   pthread_mutex_unlock(&g->pool_lock);
-  free(p);
+  /* The pages go before the pool is listed: nobody else can use it yet. */
+  pool_make_cold(p);
+  pthread_mutex_lock(&g->pool_lock);
+  p->next = g->cold_pools;
+  g->cold_pools = p;
+  g->ncold_pools++;
+  pthread_mutex_unlock(&g->pool_lock);
 }
 
 /* Release what a dying block owns outside the heap: a custom block's
@@ -622,11 +683,12 @@ void mc_major_slice(mc_domain *d, intptr_t work) {
 static void major_slice(mc_domain *d, intptr_t work) {
   mc_runtime *rt = d->rt;
   struct mc_gc_shared *g = rt->gc;
+  intptr_t budget = work;
   if (work <= 0) {
     /* Work per allocated word that finishes a cycle (mark the live set and
      * sweep the heap) while the heap grows by space_overhead percent. */
     double o = g->space_overhead ? (double)g->space_overhead : 1.0;
-    work = (intptr_t)(d->alloc_since_slice * (200.0 + o) / o) + 256;
+    budget = (intptr_t)(d->alloc_since_slice * (200.0 + o) / o) + 256;
   }
   d->alloc_since_slice = 0;
   d->request_major_slice = false;
@@ -634,19 +696,35 @@ static void major_slice(mc_domain *d, intptr_t work) {
     struct boundary_args args = {false};
     mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
   }
-  intptr_t done = 0;
-  if (gc_marking(rt)) {
-    done = mark_slice(d, work);
-    if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, PAUSE_STW, stw_end_marking, NULL);
-  }
-  if (done < work) done += sweep_slice(d, work - done);
-  if (sweep_done(d)) {
-    atomic_store_explicit(&d->sweep_pending, 0, memory_order_relaxed);
-    if (g->phase == PHASE_SWEEP_ONLY && !others_busy(d, false)) {
-      struct boundary_args args = {false};
-      mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
+  /* Mark, then sweep.  A cycle that ends while budget remains is followed
+   * by the next one in the same slice (once): the budget of a big block
+   * allocated directly in the major heap (a large array) then also pays
+   * for the cycle that frees the previous big block, instead of the heap
+   * holding one more of them until the next slice. */
+  intptr_t done = 0, swept = 0, marked = 0;
+  int boundaries = 0;
+  for (;;) {
+    if (done < budget && gc_marking(rt)) {
+      intptr_t w = mark_slice(d, budget - done);
+      marked += w;
+      done += w;
+      if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, PAUSE_STW, stw_end_marking, NULL);
     }
+    if (done < budget) {
+      intptr_t w = sweep_slice(d, budget - done);
+      swept += w;
+      done += w;
+    }
+    if (!sweep_done(d)) break;
+    atomic_store_explicit(&d->sweep_pending, 0, memory_order_relaxed);
+    if (g->phase != PHASE_SWEEP_ONLY || others_busy(d, false)) break;
+    struct boundary_args args = {false};
+    mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
+    if (++boundaries > 1 || done >= budget) break;
   }
+  mc_gc_message(rt, 0x40, "Major slice: budget %ld, swept %ld, marked %ld, heap %ld words\n",
+                (long)budget, (long)swept, (long)marked,
+                (long)atomic_load_explicit(&g->heap_words, memory_order_relaxed));
 }
 
 void mc_finish_major_cycle(mc_domain *d) {
@@ -662,17 +740,58 @@ void mc_full_major(mc_domain *d) {
   d->stats.forced_major_collections++;
 }
 
+static int cmp_addr(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Gc.compact: free the chunks all of whose pools are free; the other free
+ * pools give their pages back. */
+static void release_free_chunks(struct mc_gc_shared *g) {
+  pthread_mutex_lock(&g->pool_lock);
+  size_t n = g->nfree_pools + g->ncold_pools, k = 0;
+  void **fp = malloc((n ? n : 1) * sizeof(void *));
+  if (fp == NULL) {
+    pthread_mutex_unlock(&g->pool_lock);
+    return;
+  }
+  struct mc_pool *lists[2] = {g->free_pools, g->cold_pools};
+  for (int i = 0; i < 2; i++)
+    for (struct mc_pool *p = lists[i]; p != NULL; p = p->next) fp[k++] = p;
+  qsort(fp, k, sizeof(void *), cmp_addr);
+  qsort(g->chunks, g->nchunks, sizeof(void *), cmp_addr);
+  g->free_pools = g->cold_pools = NULL;
+  g->nfree_pools = g->ncold_pools = 0;
+  size_t j = 0, kept = 0;
+  for (size_t c = 0; c < g->nchunks; c++) {
+    char *lo = chunk_first(g->chunks[c]), *hi = chunk_limit(g->chunks[c]);
+    bool current = g->chunk_next >= lo && g->chunk_next < hi;
+    while (j < k && (char *)fp[j] < lo) j++;  /* (every free pool is in some chunk) */
+    size_t start = j;
+    while (j < k && (char *)fp[j] < hi) j++;
+    size_t used = (size_t)((current ? g->chunk_next : hi) - lo) / POOL_BYTES;
+    if (j - start == used) {
+      if (current) g->chunk_next = g->chunk_end = NULL;
+      free(g->chunks[c]);
+      continue;
+    }
+    for (size_t i = start; i < j; i++) {
+      struct mc_pool *p = fp[i];
+      pool_make_cold(p);
+      p->next = g->cold_pools;
+      g->cold_pools = p;
+      g->ncold_pools++;
+    }
+    g->chunks[kept++] = g->chunks[c];
+  }
+  g->nchunks = kept;
+  pthread_mutex_unlock(&g->pool_lock);
+  free(fp);
+}
+
 void mc_compact(mc_domain *d) {
   mc_full_major(d);
-  struct mc_gc_shared *g = d->rt->gc;
-  pthread_mutex_lock(&g->pool_lock);
-  while (g->free_pools != NULL) {
-    struct mc_pool *p = g->free_pools;
-    g->free_pools = p->next;
-    free(p);
-  }
-  g->nfree_pools = 0;
-  pthread_mutex_unlock(&g->pool_lock);
+  release_free_chunks(d->rt->gc);
   d->stats.compactions++;
 }
 
@@ -778,11 +897,9 @@ void mc_heap_census(mc_domain *d, struct mc_heap_census *out) {
 
 void mc_gc_free(mc_runtime *rt) {
   struct mc_gc_shared *g = rt->gc;
-  while (g->free_pools != NULL) {
-    struct mc_pool *p = g->free_pools;
-    g->free_pools = p->next;
-    free(p);
-  }
+  /* Every pool, free or not, is part of a chunk. */
+  for (size_t c = 0; c < g->nchunks; c++) free(g->chunks[c]);
+  free(g->chunks);
   pthread_mutex_destroy(&g->pool_lock);
   free(g);
   rt->gc = NULL;
@@ -801,6 +918,8 @@ void mc_gc_init(mc_runtime *rt) {
     g->sizeclass_of_whsize[w] = (unsigned char)cls;
   }
   pthread_mutex_init(&g->pool_lock, NULL);
+  long pg = sysconf(_SC_PAGESIZE);
+  if (pg > 0) page_bytes = (size_t)pg;
   g->space_overhead = rt->params.space_overhead;
   g->custom_major_ratio = rt->params.custom_major_ratio;
   g->custom_minor_ratio = rt->params.custom_minor_ratio;
@@ -835,17 +954,7 @@ void mc_gc_finalise_all(mc_domain *d) {
 
 void mc_gc_major_domain_free(mc_domain *d) {
   struct mc_heap *h = d->heap;
-  for (int cls = 0; cls < NUM_CLASSES; cls++) {
-    struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
-    for (int k = 0; k < 3; k++) {
-      struct mc_pool *p = lists[k];
-      while (p != NULL) {
-        struct mc_pool *next = p->next;
-        free(p);
-        p = next;
-      }
-    }
-  }
+  /* The pools belong to chunks, freed with the runtime (mc_gc_free). */
   struct mc_large *lists[2] = {h->large, h->unswept_large};
   for (int k = 0; k < 2; k++) {
     struct mc_large *l = lists[k];
