@@ -19,8 +19,20 @@
  * domains as participants, interrupts them, and waits on a condition
  * variable until all have arrived; each participant arrives from its next
  * safepoint, then waits until the leader has seen everybody arrive: only
- * then does anyone run the function.  Nobody spins: every wait is a
- * condition variable.  Domains
+ * then does anyone run the function.  Every wait ends on a condition
+ * variable; when there are no more participants than processors, a wait
+ * first spins briefly on the word it waits for, because handing the
+ * processor back and being woken again costs a wake-up delay at each of
+ * the section's hand-offs (arrival, start, barriers, end), and a section
+ * with two domains has five of them.  The spin budget adapts (between
+ * STW_SPIN_MIN_NS and STW_SPIN_MAX_NS): it doubles when a spin ends with
+ * the wait over and halves when it runs out, so that on a machine where
+ * other processes take the processors (the domain waited for is not
+ * running, and spinning only burns this domain's share) it shrinks to
+ * almost nothing.  With more participants than processors, spinning would
+ * only take time from the domain being waited for: waits block at once.
+ * Fields read by spinners (arrived, participants, started, generation,
+ * barrier_gen) are written under the lock with atomic stores.  Domains
  * that are BLOCKED (or become so before arriving) do not take part: the
  * function's leader part does their share (their minor heap, roots,
  * marking, sweeping), which is safe because a blocked domain cannot touch
@@ -36,6 +48,7 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <string.h>
+#include <unistd.h>
 #include "alloc.h"
 #include "callback.h"
 #include "custom.h"
@@ -50,6 +63,10 @@
 #include "threads.h"
 #include "crash.h"
 
+/* Bounds of how long a wait of a section spins before it blocks. */
+#define STW_SPIN_MIN_NS 1000u
+#define STW_SPIN_MAX_NS 50000u
+
 /* ---- Creation ---- */
 
 void mc_domains_init(mc_runtime *rt) {
@@ -59,6 +76,9 @@ void mc_domains_init(mc_runtime *rt) {
   pthread_cond_init(&s->barrier_cond, NULL);
   pthread_cond_init(&s->done_cond, NULL);
   pthread_cond_init(&s->start_cond, NULL);
+  long c = sysconf(_SC_NPROCESSORS_ONLN);
+  s->ncpus = c > 0 ? (int)c : 1;
+  s->spin_ns = STW_SPIN_MAX_NS;
 }
 
 /* Wait (lock held) until no section runs.  A running domain that a
@@ -193,6 +213,55 @@ void mc_process_pending(mc_domain *d) {
 
 /* ---- Stop-the-world ---- */
 
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+
+static inline void spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* What a section's wait waits for (read without the lock). */
+enum stw_wait { WAIT_ARRIVALS, WAIT_START, WAIT_END, WAIT_BARRIER };
+
+static bool stw_ready(struct mc_stw *s, enum stw_wait w, uint64_t gen) {
+  switch (w) {
+  case WAIT_ARRIVALS: return LOAD(s->arrived) >= LOAD(s->participants);
+  case WAIT_START: return LOAD(s->started) || LOAD(s->generation) != gen;
+  case WAIT_END: return LOAD(s->generation) != gen;
+  case WAIT_BARRIER: return LOAD(s->barrier_gen) != gen;
+  }
+  return true;
+}
+
+/* Spin (lock not held) until the wait is over or the spin budget has
+ * run out; true if it is over.  No spinning with more participants than
+ * processors. */
+static bool stw_spin(struct mc_stw *s, enum stw_wait w, uint64_t gen) {
+  if (stw_ready(s, w, gen)) return true;
+  if (LOAD(s->participants) > s->ncpus) return false;
+  unsigned budget = __atomic_load_n(&s->spin_ns, __ATOMIC_RELAXED);
+  uint64_t deadline = mc_now_ns() + budget;
+  for (unsigned i = 1;; i++) {
+    spin_pause();
+    if (stw_ready(s, w, gen)) {
+      if (budget < STW_SPIN_MAX_NS)
+        __atomic_store_n(&s->spin_ns, budget * 2 < STW_SPIN_MAX_NS ? budget * 2 : STW_SPIN_MAX_NS,
+                         __ATOMIC_RELAXED);
+      return true;
+    }
+    if ((i & 31) == 0 && mc_now_ns() > deadline) {
+      if (budget > STW_SPIN_MIN_NS)
+        __atomic_store_n(&s->spin_ns, budget / 2 > STW_SPIN_MIN_NS ? budget / 2 : STW_SPIN_MIN_NS,
+                         __ATOMIC_RELAXED);
+      return false;
+    }
+  }
+}
+
 /* Arrive at the STW that interrupted d, run its function, and wait for
  * the leader to close the section. */
 void mc_stw_participate(mc_domain *d) {
@@ -205,21 +274,29 @@ void mc_stw_participate(mc_domain *d) {
     return;
   }
   d->stw_arrived = true;
-  s->arrived++;
+  STORE(s->arrived, s->arrived + 1);
   pthread_cond_broadcast(&s->cond);
   uint64_t gen = s->generation;
   mc_stw_fn fn = s->fn;
   void *arg = s->arg;
   enum mc_pause_kind kind = s->kind;
   /* Nobody starts before everybody has stopped. */
-  while (!s->started && s->generation == gen) pthread_cond_wait(&s->start_cond, &s->lock);
+  if (!stw_ready(s, WAIT_START, gen)) {
+    pthread_mutex_unlock(&s->lock);
+    bool ready = stw_spin(s, WAIT_START, gen);
+    pthread_mutex_lock(&s->lock);
+    if (!ready)
+      while (!s->started && s->generation == gen) pthread_cond_wait(&s->start_cond, &s->lock);
+  }
   pthread_mutex_unlock(&s->lock);
 
   fn(d, arg, false);
 
-  pthread_mutex_lock(&s->lock);
-  while (s->generation == gen) pthread_cond_wait(&s->done_cond, &s->lock);
-  pthread_mutex_unlock(&s->lock);
+  if (!stw_spin(s, WAIT_END, gen)) {
+    pthread_mutex_lock(&s->lock);
+    while (s->generation == gen) pthread_cond_wait(&s->done_cond, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+  }
   mc_reset_young_limit(d);
   mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
 }
@@ -230,7 +307,7 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
   struct mc_stw *s = &rt->stw;
   if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
     /* Alone: no other thread can start a domain or a section now. */
-    s->participants = 1;
+    STORE(s->participants, 1);
     s->leader = d;
     s->kind = kind;
     d->stw_participant = true;
@@ -255,29 +332,36 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
   s->fn = fn;
   s->arg = arg;
   s->leader = d;
-  s->participants = 0;
-  s->arrived = 0;
-  s->started = false;
+  STORE(s->started, false);
   s->barrier_count = 0;
+  int participants = 0;
   for (int i = 0; i < rt->nslots; i++) {
     mc_domain *o = rt->domains[i];
     if (o == NULL) continue;
     o->stw_participant = o->status == DOMAIN_RUNNING;
     o->stw_arrived = false;
-    if (!o->stw_participant) continue;
-    s->participants++;
-    if (o != d) {
-      atomic_store_explicit(&o->stw_requested, 1, memory_order_release);
-      atomic_store_explicit(&o->young_limit, UINTPTR_MAX, memory_order_relaxed);
-    }
+    if (o->stw_participant) participants++;
   }
+  STORE(s->participants, participants);
   d->stw_arrived = true;
-  s->arrived = 1;
-  while (s->arrived < s->participants) pthread_cond_wait(&s->cond, &s->lock);
+  STORE(s->arrived, 1);
+  /* Interrupt the others once the counts are right. */
+  for (int i = 0; i < rt->nslots; i++) {
+    mc_domain *o = rt->domains[i];
+    if (o == NULL || o == d || !o->stw_participant) continue;
+    atomic_store_explicit(&o->stw_requested, 1, memory_order_release);
+    atomic_store_explicit(&o->young_limit, UINTPTR_MAX, memory_order_relaxed);
+  }
+  if (s->arrived < s->participants) {
+    pthread_mutex_unlock(&s->lock);
+    stw_spin(s, WAIT_ARRIVALS, 0);
+    pthread_mutex_lock(&s->lock);
+    while (s->arrived < s->participants) pthread_cond_wait(&s->cond, &s->lock);
+  }
 #if MC_DEBUG
   FOR_EACH_DOMAIN(rt, o) MC_CHECK(o->status == DOMAIN_BLOCKED || (o->stw_participant && o->stw_arrived));
 #endif
-  s->started = true;
+  STORE(s->started, true);
   pthread_cond_broadcast(&s->start_cond);
   pthread_mutex_unlock(&s->lock);
 
@@ -288,7 +372,7 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
     if (rt->domains[i] != NULL) rt->domains[i]->stw_participant = false;
   s->active = false;
   s->leader = NULL;
-  s->generation++;
+  STORE(s->generation, s->generation + 1);
   pthread_cond_broadcast(&s->done_cond);
   pthread_mutex_unlock(&s->lock);
   mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
@@ -298,20 +382,24 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
  * point. */
 void mc_stw_barrier(mc_domain *d) {
   struct mc_stw *s = &d->rt->stw;
-  if (s->participants <= 1) return;
+  if (LOAD(s->participants) <= 1) return;
   pthread_mutex_lock(&s->lock);
   uint64_t gen = s->barrier_gen;
   if (++s->barrier_count == s->participants) {
     s->barrier_count = 0;
-    s->barrier_gen++;
+    STORE(s->barrier_gen, gen + 1);
     pthread_cond_broadcast(&s->barrier_cond);
-  } else {
-    while (s->barrier_gen == gen) pthread_cond_wait(&s->barrier_cond, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+    return;
   }
+  pthread_mutex_unlock(&s->lock);
+  if (stw_spin(s, WAIT_BARRIER, gen)) return;
+  pthread_mutex_lock(&s->lock);
+  while (s->barrier_gen == gen) pthread_cond_wait(&s->barrier_cond, &s->lock);
   pthread_mutex_unlock(&s->lock);
 }
 
-bool mc_stw_parallel(mc_runtime *rt) { return rt->stw.participants > 1; }
+bool mc_stw_parallel(mc_runtime *rt) { return LOAD(rt->stw.participants) > 1; }
 
 /* ---- Blocking sections ---- */
 
@@ -329,7 +417,7 @@ static void domain_blocked(mc_domain *d) {
   if (s->active && d->stw_participant && !d->stw_arrived) {
     /* The running section waits for us: let its leader do our part. */
     d->stw_participant = false;
-    s->participants--;
+    STORE(s->participants, s->participants - 1);
     pthread_cond_broadcast(&s->cond);
   }
   pthread_mutex_unlock(&s->lock);

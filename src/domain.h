@@ -57,6 +57,11 @@ struct mc_stw {
   int participants, arrived;
   int barrier_count;
   uint64_t barrier_gen;
+  /* Spinning before blocking (domain.c): the processors online, and how
+   * long a wait spins now (atomic, relaxed; adapted to how often spinning
+   * paid off). */
+  int ncpus;
+  unsigned spin_ns;
 };
 typedef struct mc_runtime mc_runtime;
 
