@@ -81,6 +81,9 @@ enum {
 #undef F
   OP_XCONTINUE,            /* GRAB 1 of Effect.Deep.continue (see below) */
   OP_XMATCHWITH,           /* GRAB 2 of Effect.Deep.match_with */
+  OP_XEFFC_CALL0,          /* entry of the effect clause of Deep.try_with, */
+  OP_XEFFC_CALL2,          /* ... of Deep.match_with */
+  OP_XEFFC_RESULT,         /* their `Some f -> f k` */
 #define F(x, stmt) OP_X##x##_GETFIELD0, OP_X##x##_GETFIELD1,
   FUSED_GETFIELD(F)        /* x; GETFIELD0 and x; GETFIELD1 */
 #undef F
@@ -213,7 +216,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
 #define F(n) &&lbl_XPUSHACC##n##_ADDINT,
       FUSED_PUSHACC_ADDINT(F)
 #undef F
-      &&lbl_XCONTINUE, &&lbl_XMATCHWITH,
+      &&lbl_XCONTINUE, &&lbl_XMATCHWITH, &&lbl_XEFFC_CALL0, &&lbl_XEFFC_CALL2, &&lbl_XEFFC_RESULT,
 #define F(x, stmt) &&lbl_X##x##_GETFIELD0, &&lbl_X##x##_GETFIELD1,
       FUSED_GETFIELD(F)
 #undef F
@@ -1044,6 +1047,48 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       accu = val_ptr(fiber);
       goto do_resume;
     }
+    /* The effect clause that Deep.try_with and Deep.match_with install
+     * (`fun eff k last -> match handler.effc eff with Some f -> f k | None
+     * -> reperform ...`): its entry (GRAB 2; ACC0; PUSHENVACC2; GETFIELDn;
+     * APPLY1) calls handler.effc eff at once; on return, Some f applies f
+     * to k in tail position (PUSHACC0; BRANCHIFNOT; ACC0; GETFIELD0;
+     * PUSHACC3; PUSHACC1; APPTERM1 6), None takes the bytecode's branch. */
+#define EFFC_CALL(name, n)                                \
+  INSTR(name) : {                                         \
+    if (UNLIKELY(extra_args < 2)) goto grab_body;         \
+    extra_args -= 2;                                      \
+    value eff_ = sp[0];                                   \
+    value f_ = field_acquire(field(env, 2), n);           \
+    sp -= 4;                                              \
+    sp[0] = eff_;                                         \
+    sp[1] = TAG_PC(pc + 5); /* after the APPLY1 */        \
+    sp[2] = env;                                          \
+    sp[3] = val_long(extra_args);                         \
+    accu = f_;                                            \
+    pc = code_val(f_);                                    \
+    env = f_;                                             \
+    extra_args = 0;                                       \
+    goto check_stacks;                                    \
+  }
+    EFFC_CALL(XEFFC_CALL0, 0)
+    EFFC_CALL(XEFFC_CALL2, 2)
+#undef EFFC_CALL
+    INSTR(XEFFC_RESULT) : {
+      if (UNLIKELY(accu == val_false)) {  /* None: PUSHACC0; BRANCHIFNOT */
+        *--sp = accu;
+        pc += 1 + pc[1];
+        NEXT;
+      }
+      value f = field_acquire(accu, 0);
+      value k = sp[1];
+      sp += 2;
+      sp[0] = k;
+      accu = f;
+      pc = code_val(f);
+      env = f;
+      goto check_stacks;
+    }
+
     /* Effect.Deep.match_with comp arg handler (the same way): the effect
      * clause closure, a fiber stack with the handler's clauses, and the
      * fiber runs comp arg.  pc[4] is the offset of the closure's code. */
@@ -1296,6 +1341,11 @@ static bool is_identity_code(const opcode_t *code, int64_t at, size_t n) {
 static const opcode_t continue_body[] = {
     OP_GRAB, 1, OP_ACC0, OP_GETFIELD1, OP_PUSHACC2, OP_PUSH, OP_CLOSURE, 0, -1,
     OP_PUSHACC3, OP_C_CALL1, -1, OP_RESUMETERM, 5};
+static const opcode_t effc_entry[] = {
+    OP_GRAB, 2, OP_ACC0, OP_PUSHENVACC2, -1, OP_APPLY1};
+static const opcode_t effc_result[] = {
+    OP_PUSHACC0, OP_BRANCHIFNOT, -1, OP_ACC0, OP_GETFIELD0, OP_PUSHACC3, OP_PUSHACC1,
+    OP_APPTERM1, 6};
 static const opcode_t match_with_body[] = {
     OP_GRAB, 2, OP_ACC2, OP_CLOSURE, 1, -1, OP_PUSHACC0, OP_PUSHACC4, OP_GETFIELD1,
     OP_PUSHACC5, OP_GETFIELD0, OP_C_CALL3, -1, OP_PUSHCONST0, OP_PUSHACC4, OP_PUSHACC4,
@@ -1340,7 +1390,6 @@ static void init_fused(void) {
 int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t len, size_t n) {
   opcode_t op = code[pc];
   opcode_t next = pc + len < n ? code[pc + len] : OP_STOP;
-  if (fused[op][next] != 0) return fused[op][next];
   switch (op) {
     case OP_GRAB:
       if (code_matches(code, pc, n, continue_body, sizeof continue_body / sizeof(opcode_t)) &&
@@ -1350,6 +1399,14 @@ int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t
       if (code_matches(code, pc, n, match_with_body, sizeof match_with_body / sizeof(opcode_t)) &&
           is_builtin_prim(rt, code[pc + 12], prim_alloc_stack))
         return OP_XMATCHWITH;
+      if (code_matches(code, pc, n, effc_entry, sizeof effc_entry / sizeof(opcode_t))) {
+        if (code[pc + 4] == OP_GETFIELD0) return OP_XEFFC_CALL0;
+        if (code[pc + 4] == OP_GETFIELD2) return OP_XEFFC_CALL2;
+      }
+      break;
+    case OP_PUSHACC0:
+      if (code_matches(code, pc, n, effc_result, sizeof effc_result / sizeof(opcode_t)))
+        return OP_XEFFC_RESULT;
       break;
     case OP_CLOSURE:
       if (code[pc + 1] == 0) return OP_XCLOSURE0;
@@ -1364,6 +1421,7 @@ int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t
     default:
       break;
   }
+  if (fused[op][next] != 0) return fused[op][next];
   return op;
 }
 
