@@ -1035,7 +1035,9 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     INSTR(XCONTINUE) : {
       if (UNLIKELY(extra_args < 1)) goto grab_body;
       value k = sp[0];
-      if (UNLIKELY(field(k, 0) == val_ptr(NULL))) goto grab_body;
+      if (UNLIKELY(atomic_load_explicit((_Atomic(value) *)&field(k, 0), memory_order_relaxed) ==
+                   val_ptr(NULL)))
+        goto grab_body;
       struct mc_stack *fiber = mc_continuation_take_inline(d, k);
       if (UNLIKELY(fiber == NULL)) goto grab_body;
       extra_args -= 1;
