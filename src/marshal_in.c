@@ -34,6 +34,7 @@
 #include "callback.h"
 #include "custom.h"
 #include "fail.h"
+#include "gc.h"
 #include "io.h"
 #include "marshal.h"
 #include "marshal_internal.h"
@@ -117,16 +118,18 @@ struct mc_deser {
 
 /* ---- Giving up ---- */
 
-/* Make the young reservation well formed: pending fields get unit and the
- * unused tail becomes one dead block.  Used when done and when giving up. */
-static void seal_young(struct mc_deser *s) {
+/* Make the blocks built so far well formed: pending fields get unit (the
+ * blocks come with their fields unset, young or not), and the unused tail
+ * of a young reservation becomes one dead block.  Used when done and when
+ * giving up. */
+static void seal_blocks(struct mc_deser *s) {
   for (size_t k = 0; k < s->depth; k++) {
     struct frame *f = &s->frames[k];
     if (f->kind == FRAME_RESULT) continue;
     for (mlsize_t i = f->next; i < f->size; i++) field(f->blk, i) = val_unit;
   }
   s->depth = 0;
-  if (s->ycur < s->yend) {
+  if (s->young && s->ycur < s->yend) {
     *(header_t *)s->ycur = make_header((mlsize_t)(s->yend - s->ycur - 1), ABSTRACT_TAG, 0);
     s->ycur = s->yend;
   }
@@ -137,7 +140,7 @@ static void seal_young(struct mc_deser *s) {
 static void release(struct mc_deser *s) {
   if (s->released) return;
   s->released = true;
-  if (s->young) seal_young(s);
+  seal_blocks(s);
   free(s->objs);
   s->objs = NULL;
   if (s->frames != s->inline_frames) free(s->frames);
@@ -213,13 +216,21 @@ static void copy_floats(void *dst, const unsigned char *src, uvalue n, bool src_
 
 /* ---- Allocation ---- */
 
-/* A block of 1 <= wosize words, its header set.  The caller has bounded
- * wosize by the input left, so the additions below cannot overflow. */
-static value new_block(struct mc_deser *s, mlsize_t wosize, tag_t tag) {
+/* A block of 1 <= wosize words, its header set, its fields unset (a block
+ * with fields to read is pushed as pending at once, and pending fields are
+ * sealed if we give up).  The caller has bounded wosize by the input left,
+ * so the additions below cannot overflow. */
+static inline value new_block(struct mc_deser *s, mlsize_t wosize, tag_t tag) {
   uvalue words = (uvalue)wosize + 1;
   if (words > s->budget) ill_formed(s);
   s->budget -= words;
-  if (!s->young) return mc_alloc_shr(s->d, wosize, tag);
+  if (!s->young) {
+    /* Fresh major blocks are born marked and nothing young is stored in
+     * them: plain stores fill them. */
+    value v = wosize <= MAX_WOSIZE ? mc_major_alloc(s->d, wosize, tag) : 0;
+    if (v == 0) no_memory(s);
+    return v;
+  }
   header_t *hp = (header_t *)s->ycur;
   *hp = make_header(wosize, tag, 0);
   s->ycur += words;
@@ -227,15 +238,19 @@ static value new_block(struct mc_deser *s, mlsize_t wosize, tag_t tag) {
 }
 
 /* Number a newly built object for later back-references. */
-static void number_object(struct mc_deser *s, value v) {
+static inline void number_object(struct mc_deser *s, value v) {
   if (s->maxobjs == 0) return;  /* written with No_sharing */
   if (s->nobjs == s->maxobjs) ill_formed(s);
   s->objs[s->nobjs++] = v;
 }
 
 /* Make room for one more pending block. */
-static void reserve_frame(struct mc_deser *s) {
-  if (s->depth < s->cap) return;
+static void grow_frames(struct mc_deser *s);
+static inline void reserve_frame(struct mc_deser *s) {
+  if (__builtin_expect(s->depth == s->cap, 0)) grow_frames(s);
+}
+
+static __attribute__((noinline)) void grow_frames(struct mc_deser *s) {
   size_t ncap = 2 * s->cap;
   struct frame *nf = malloc(ncap * sizeof *nf);
   if (nf == NULL) no_memory(s);
@@ -245,15 +260,14 @@ static void reserve_frame(struct mc_deser *s) {
   s->cap = ncap;
 }
 
-/* Field `index` of `holder` (or the result slot) receives v.  Young blocks
- * are ours alone; fresh major blocks take an initialising store. */
-static void store(struct mc_deser *s, value holder, mlsize_t index, value v) {
+/* Field `index` of `holder` (or the result slot) receives v.  The blocks
+ * are ours alone (young, or fresh in the major heap and born marked), and
+ * what goes in is an immediate or a block built here: no barrier. */
+static inline void store(struct mc_deser *s, value holder, mlsize_t index, value v) {
   if (holder == 0)
     s->result = v;
-  else if (s->young)
-    field(holder, index) = v;
   else
-    mc_initialize(s->d, &field(holder, index), v);
+    field(holder, index) = v;
 }
 
 /* ---- Items ---- */
@@ -295,7 +309,7 @@ static void read_block(struct mc_deser *s, tag_t tag, uvalue size, struct item *
   it->v = b;
 }
 
-static void read_string(struct mc_deser *s, uvalue len, struct item *it) {
+static inline value string_item(struct mc_deser *s, uvalue len) {
   if (len > bytes_left(s)) truncated(s);
   mlsize_t wosize = (mlsize_t)(len / sizeof(value) + 1);
   value str = new_block(s, wosize, STRING_TAG);
@@ -304,16 +318,24 @@ static void read_string(struct mc_deser *s, uvalue len, struct item *it) {
   byte_u(str, last) = (unsigned char)(last - len);
   memcpy(bytes_val(str), take(s, len), len);
   number_object(s, str);
-  it->v = str;
+  return str;
+}
+
+static void read_string(struct mc_deser *s, uvalue len, struct item *it) {
+  it->v = string_item(s, len);
   it->kind = ITEM_BLOCK;
 }
 
-static void read_double(struct mc_deser *s, bool big, struct item *it) {
+static inline value double_item(struct mc_deser *s, bool big) {
   const unsigned char *src = take(s, 8);
   value f = new_block(s, DOUBLE_WOSIZE, DOUBLE_TAG);
   copy_floats((void *)f, src, 1, big);
   number_object(s, f);
-  it->v = f;
+  return f;
+}
+
+static void read_double(struct mc_deser *s, bool big, struct item *it) {
+  it->v = double_item(s, big);
   it->kind = ITEM_BLOCK;
 }
 
@@ -331,9 +353,13 @@ static void read_float_array(struct mc_deser *s, uvalue count, bool big, struct 
   it->kind = ITEM_BLOCK;
 }
 
-static void read_shared(struct mc_deser *s, uvalue distance, struct item *it) {
+static inline value shared_item(struct mc_deser *s, uvalue distance) {
   if (distance == 0 || distance > s->nobjs) ill_formed(s);
-  it->v = s->objs[s->nobjs - distance];
+  return s->objs[s->nobjs - distance];
+}
+
+static void read_shared(struct mc_deser *s, uvalue distance, struct item *it) {
+  it->v = shared_item(s, distance);
   it->kind = ITEM_BLOCK;
 }
 
@@ -552,6 +578,56 @@ static void apply_fixes(struct mc_deser *s) {
 
 /* ---- The main loop ---- */
 
+/* The next item goes into a field of a plain block, the common case:
+ * decode the usual items here, without the general path's bookkeeping.
+ * Returns false, having consumed nothing, for the others. */
+static inline bool fast_item(struct mc_deser *s, struct frame *fp, size_t top) {
+  unsigned code = *s->pos;
+  value holder = fp->blk;
+  mlsize_t idx = fp->next;
+  bool last = idx + 1 == fp->size;
+  value v;
+  if (code >= MCODE_SMALL_BLOCK) {
+    /* Small blocks have tags below 16: plain, whatever the tag. */
+    uvalue size = (code >> 4) & 0x07;
+    if (size == 0) return false;
+    s->pos++;
+    if (size > bytes_left(s)) truncated(s);
+    reserve_frame(s);  /* may move the frames: fp is dead */
+    v = new_block(s, (mlsize_t)size, code & 0x0F);
+    field(holder, idx) = v;
+    if (last) s->depth = top;
+    else s->frames[top].next = idx + 1;
+    s->frames[s->depth++] = (struct frame){v, 0, (mlsize_t)size, 0, FRAME_PLAIN};
+    number_object(s, v);
+    return true;
+  }
+  if (code >= MCODE_SMALL_INT) {
+    s->pos++;
+    v = val_long(code & 0x3F);
+  } else if (code >= MCODE_SMALL_STRING) {
+    s->pos++;
+    v = string_item(s, code & 0x1F);
+  } else {
+    switch (code) {
+    case MCODE_INT8: s->pos++; v = val_long(get_s(s, 1)); break;
+    case MCODE_INT16: s->pos++; v = val_long(get_s(s, 2)); break;
+    case MCODE_INT32: s->pos++; v = val_long(get_s(s, 4)); break;
+    case MCODE_SHARED8: s->pos++; v = shared_item(s, get_u(s, 1)); break;
+    case MCODE_SHARED16: s->pos++; v = shared_item(s, get_u(s, 2)); break;
+    case MCODE_SHARED32: s->pos++; v = shared_item(s, get_u(s, 4)); break;
+    case MCODE_STRING8: s->pos++; v = string_item(s, get_u(s, 1)); break;
+    case MCODE_DOUBLE_LITTLE: s->pos++; v = double_item(s, false); break;
+    case MCODE_DOUBLE_BIG: s->pos++; v = double_item(s, true); break;
+    default: return false;
+    }
+  }
+  field(holder, idx) = v;
+  if (last) s->depth = top;
+  else fp->next = idx + 1;
+  return true;
+}
+
 /* Fill the pending fields one item at a time.  A block is popped before
  * its last field is read, so that a long list (whose tail is always the
  * last field) needs one frame, not one per cell. */
@@ -560,13 +636,16 @@ static void build_graph(struct mc_deser *s) {
   s->depth = 1;
   while (s->depth > 0) {
     size_t top = s->depth - 1;
+    if (s->frames[top].kind == FRAME_PLAIN && s->pos < s->end &&
+        fast_item(s, &s->frames[top], top))
+      continue;
     struct frame f = s->frames[top];
     value holder = f.kind == FRAME_RESULT ? 0 : f.blk;
     bool last = f.next + 1 == f.size;
     if (last) {
       /* Off the stack, the field is no longer sealed on failure: give it
        * a harmless value now. */
-      if (holder != 0 && s->young) field(holder, f.next) = val_unit;
+      if (holder != 0) field(holder, f.next) = val_unit;
       s->depth = top;
     }
     struct item it;

@@ -164,7 +164,13 @@ static _Noreturn void out_no_memory(struct mc_ser *s) {
 
 /* Make room for n more contiguous bytes: in a new chunk if the current
  * piece is full. */
-static void ensure(struct mc_ser *s, size_t n) {
+static void ensure_slow(struct mc_ser *s, size_t n);
+static inline void ensure(struct mc_ser *s, size_t n) {
+  if (__builtin_expect(s->len <= s->cap && n <= s->cap - s->len, 1)) return;
+  ensure_slow(s, n);
+}
+
+static __attribute__((noinline)) void ensure_slow(struct mc_ser *s, size_t n) {
   if (s->len <= s->cap && n <= s->cap - s->len) return;
   if (s->user_buf) out_fail(s, "Marshal.to_buffer: buffer overflow");
   size_t cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
@@ -255,7 +261,7 @@ static bool seen_find(const struct mc_ser *s, value v, uvalue *number, size_t *s
 }
 
 /* Multiply the capacity (by 8 while small, then by 2) and rehash. */
-static void seen_grow(struct mc_ser *s) {
+static __attribute__((noinline)) void seen_grow(struct mc_ser *s) {
   unsigned lg = s->table_bits + (s->table_bits < 20 ? 3 : 1);
   size_t ncap = (size_t)1 << lg;
   struct seen *nt = malloc(ncap * sizeof *nt);
@@ -284,17 +290,16 @@ static void seen_grow(struct mc_ser *s) {
 
 /* Give v the next object number (only when sharing: with No_sharing the
  * header's object count stays 0). */
-static void seen_add(struct mc_ser *s, value v, size_t slot) {
+static inline void seen_add(struct mc_ser *s, value v, size_t slot) {
   if (s->flags & MFLAG_NO_SHARING) return;
   mark_slot(s->occupied, slot);
   s->table[slot] = (struct seen){v, s->nobjs++};
-  if (++s->table_used * 2 > s->table_cap) seen_grow(s);
+  if (__builtin_expect(++s->table_used * 2 > s->table_cap, 0)) seen_grow(s);
 }
 
-/* Fields [from, to) of blk are to be written after what is being written. */
-static void push_fields(struct mc_ser *s, value blk, mlsize_t from, mlsize_t to) {
-  if (from >= to) return;
-  if (s->depth == s->todo_cap) {
+/* Double the stack of blocks with fields left. */
+static __attribute__((noinline)) void grow_todo(struct mc_ser *s) {
+  {
     size_t ncap = 2 * s->todo_cap;
     struct todo *nt = malloc(ncap * sizeof *nt);
     if (nt == NULL) out_no_memory(s);
@@ -303,15 +308,19 @@ static void push_fields(struct mc_ser *s, value blk, mlsize_t from, mlsize_t to)
     s->todo = nt;
     s->todo_cap = ncap;
   }
+}
+
+/* Fields [from, to) of blk are to be written after what is being written. */
+static inline void push_fields(struct mc_ser *s, value blk, mlsize_t from, mlsize_t to) {
+  if (from >= to) return;
+  if (__builtin_expect(s->depth == s->todo_cap, 0)) grow_todo(s);
   s->todo[s->depth++] = (struct todo){blk, from, to};
 }
 
 /* ---- Items ---- */
 
-static void emit_int(struct mc_ser *s, intptr_t n) {
-  if (n >= 0 && n < 0x40) {
-    put_byte(s, MCODE_SMALL_INT + (unsigned)n);
-  } else if (n >= -0x80 && n < 0x80) {
+static __attribute__((noinline)) void emit_int_code(struct mc_ser *s, intptr_t n) {
+  if (n >= -0x80 && n < 0x80) {
     put_code(s, MCODE_INT8, (uint64_t)n, 1);
   } else if (n >= -0x8000 && n < 0x8000) {
     put_code(s, MCODE_INT16, (uint64_t)n, 2);
@@ -322,6 +331,13 @@ static void emit_int(struct mc_ser *s, intptr_t n) {
       out_fail(s, "output_value: integer cannot be read back on 32-bit platform");
     put_code(s, MCODE_INT64, (uint64_t)n, 8);
   }
+}
+
+static inline void emit_int(struct mc_ser *s, intptr_t n) {
+  if ((uintptr_t)n < 0x40)
+    put_byte(s, MCODE_SMALL_INT + (unsigned)n);
+  else
+    emit_int_code(s, n);
 }
 
 /* A reference to the object written `dist` objects ago. */
@@ -336,11 +352,7 @@ static void emit_shared(struct mc_ser *s, uvalue dist) {
     put_code(s, MCODE_SHARED64, dist, 8);
 }
 
-static void emit_header(struct mc_ser *s, mlsize_t sz, tag_t tag) {
-  if (tag < 16 && sz < 8) {
-    put_byte(s, MCODE_SMALL_BLOCK + (unsigned)(sz << 4) + tag);
-    return;
-  }
+static __attribute__((noinline)) void emit_big_header(struct mc_ser *s, mlsize_t sz, tag_t tag) {
   if ((s->flags & MFLAG_COMPAT_32) && sz > 0x3FFFFF)
     out_fail(s, "output_value: array cannot be read back on 32-bit platform");
   header_t hd = make_header(sz, tag, COLOR_NOT_MARKABLE);
@@ -348,6 +360,13 @@ static void emit_header(struct mc_ser *s, mlsize_t sz, tag_t tag) {
     put_code(s, MCODE_BLOCK64, hd, 8);
   else
     put_code(s, MCODE_BLOCK32, hd, 4);
+}
+
+static inline void emit_header(struct mc_ser *s, mlsize_t sz, tag_t tag) {
+  if (tag < 16 && sz < 8)
+    put_byte(s, MCODE_SMALL_BLOCK + (unsigned)(sz << 4) + tag);
+  else
+    emit_big_header(s, sz, tag);
 }
 
 static void emit_string(struct mc_ser *s, value str) {
@@ -458,8 +477,9 @@ static bool forward_is_skippable(value target) {
   }
 }
 
-/* Write one value; a block's fields are pushed, to be written next. */
-static void emit_value(struct mc_ser *s, value v) {
+/* Write one value; a block's fields are pushed, to be written next.
+ * Inlined into the walk's loop: it runs once per value. */
+static inline __attribute__((always_inline)) void emit_value(struct mc_ser *s, value v) {
   for (;;) {
     if (is_long(v)) {
       emit_int(s, long_val(v));
@@ -534,7 +554,9 @@ static void emit_value(struct mc_ser *s, value v) {
 }
 
 static void emit_graph(struct mc_ser *s, value root) {
-  emit_value(s, root);
+  /* The root is field 0 of a pseudo-block: the variable itself. */
+  s->todo[0] = (struct todo){(value)&root, 0, 1};
+  s->depth = 1;
   while (s->depth > 0) {
     /* Pop a block as its last field is taken: lists need one entry. */
     struct todo *top = &s->todo[s->depth - 1];
