@@ -31,7 +31,7 @@ value caml_array_get_addr(mc_domain *d, value a, value i) {
 }
 
 value caml_floatarray_get(mc_domain *d, value a, value i) {
-  double x = double_flat_field(a, checked(d, i, wosize_val(a)));
+  double x = double_flat_field_atomic(a, checked(d, i, wosize_val(a)));
   return mc_copy_double(d, x);
 }
 
@@ -45,7 +45,7 @@ value caml_array_set_addr(mc_domain *d, value a, value i, value x) {
 }
 
 value caml_floatarray_set(mc_domain *d, value a, value i, value x) {
-  store_double_flat_field(a, checked(d, i, wosize_val(a)), double_val(x));
+  store_double_flat_field_atomic(a, checked(d, i, wosize_val(a)), double_val(x));
   return val_unit;
 }
 
@@ -54,7 +54,7 @@ value caml_array_set(mc_domain *d, value a, value i, value x) {
 }
 
 value caml_floatarray_unsafe_get(mc_domain *d, value a, value i) {
-  return mc_copy_double(d, double_flat_field(a, (mlsize_t)long_val(i)));
+  return mc_copy_double(d, double_flat_field_atomic(a, (mlsize_t)long_val(i)));
 }
 
 value caml_array_unsafe_get(mc_domain *d, value a, value i) {
@@ -63,7 +63,7 @@ value caml_array_unsafe_get(mc_domain *d, value a, value i) {
 }
 
 value caml_floatarray_unsafe_set(mc_domain *d, value a, value i, value x) {
-  store_double_flat_field(a, (mlsize_t)long_val(i), double_val(x));
+  store_double_flat_field_atomic(a, (mlsize_t)long_val(i), double_val(x));
   return val_unit;
 }
 
@@ -180,7 +180,7 @@ value caml_array_blit(mc_domain *d, value src, value src_off, value dst, value d
 value caml_floatarray_fill(mc_domain *d, value a, value off, value len, value x) {
   double v = double_val(x);
   mlsize_t start = (mlsize_t)long_val(off);
-  for (intptr_t k = 0; k < long_val(len); k++) store_double_flat_field(a, start + (mlsize_t)k, v);
+  for (intptr_t k = 0; k < long_val(len); k++) store_double_flat_field_atomic(a, start + (mlsize_t)k, v);
   return val_unit;
 }
 

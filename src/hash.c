@@ -109,7 +109,7 @@ enum { FORWARD_LIMIT = 1000 };
 
 /* The header word as hashed: size and tag, without the GC colour bits. */
 static inline uint32_t header_word(value v) {
-  return (uint32_t)(hd_val(v) & ~HD_COLOR_MASK);
+  return (uint32_t)(hd_load(v) & ~HD_COLOR_MASK);
 }
 
 /* Sees through Infix pointers (to the enclosing closure, mixing in the

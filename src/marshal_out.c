@@ -485,7 +485,7 @@ static inline __attribute__((always_inline)) void emit_value(struct mc_ser *s, v
       emit_int(s, long_val(v));
       return;
     }
-    header_t hd = hd_val(v);
+    header_t hd = hd_load(v);
     tag_t tag = hd_tag(hd);
     mlsize_t sz = hd_wosize(hd);
     if (tag == FORWARD_TAG && forward_is_skippable(field(v, 0))) {

@@ -229,7 +229,7 @@ static value caml_obj_reachable_words(mc_domain *d, value v) {
   while (todo.len > 0) {
     value x = todo.base[--todo.len];
     if (tag_val(x) == INFIX_TAG) x -= (value)infix_offset_val(x);
-    if (hd_color(hd_val(x)) == COLOR_NOT_MARKABLE) continue;  /* static data */
+    if (hd_color(hd_load(x)) == COLOR_NOT_MARKABLE) continue;  /* static data */
     if (!set_add(&seen, (uvalue)x)) continue;
     mlsize_t n = wosize_val(x);
     words += (intptr_t)whsize_wosize(n);
@@ -283,7 +283,7 @@ static value caml_update_dummy(mc_domain *d, value dummy, value newval) {
   tag_t tag = tag_val(newval);
   if (wosize_val(dummy) == 0) return val_unit;  /* atoms are never updated */
   if (tag == DOUBLE_ARRAY_TAG) {
-    hd_val(dummy) = (hd_val(dummy) & ~(header_t)0xFF) | DOUBLE_ARRAY_TAG;
+    hd_set_tag(dummy, DOUBLE_ARRAY_TAG);
     mlsize_t n = wosize_val(newval) / DOUBLE_WOSIZE;
     for (mlsize_t i = 0; i < n; i++) store_double_flat_field(dummy, i, double_flat_field(newval, i));
   } else if (tag == INFIX_TAG) {
@@ -292,7 +292,7 @@ static value caml_update_dummy(mc_domain *d, value dummy, value newval) {
     mlsize_t n = wosize_val(clos);
     for (mlsize_t i = 0; i < n; i++) mc_modify(d, &field(dummy, i), field(clos, i));
   } else {
-    hd_val(dummy) = (hd_val(dummy) & ~(header_t)0xFF) | tag;
+    hd_set_tag(dummy, tag);
     mlsize_t n = wosize_val(newval);
     for (mlsize_t i = 0; i < n; i++) mc_modify(d, &field(dummy, i), field(newval, i));
   }

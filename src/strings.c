@@ -52,13 +52,16 @@ static void store_le(unsigned char *p, mlsize_t width, uint64_t x) {
   for (mlsize_t k = 0; k < width; k++, x >>= 8) p[k] = (unsigned char)x;
 }
 
+/* Single bytes of a bytes value may be read and written by several
+ * domains at once (a race OCaml allows): relaxed atomics, as the
+ * interpreter's GETBYTESCHAR and SETBYTESCHAR do. */
 value caml_string_get(mc_domain *d, value s, value i) {
-  return val_int(byte_u(s, access_at(d, s, i, 1)));
+  return val_int(__atomic_load_n(&byte_u(s, access_at(d, s, i, 1)), __ATOMIC_RELAXED));
 }
 value caml_bytes_get(mc_domain *d, value s, value i) { return caml_string_get(d, s, i); }
 
 value caml_bytes_set(mc_domain *d, value s, value i, value c) {
-  byte_u(s, access_at(d, s, i, 1)) = (unsigned char)long_val(c);
+  __atomic_store_n(&byte_u(s, access_at(d, s, i, 1)), (unsigned char)long_val(c), __ATOMIC_RELAXED);
   return val_unit;
 }
 value caml_string_set(mc_domain *d, value s, value i, value c) { return caml_bytes_set(d, s, i, c); }

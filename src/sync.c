@@ -1,9 +1,11 @@
 /* sync.c: Mutex and Condition (the runtime's part of the stdlib modules).
  *
- * Mutexes are error-checking pthread mutexes, so that unlocking a mutex
- * one does not hold, or relocking one's own, raises Sys_error as stock
- * does.  The custom block holds a pointer to the malloc'd pthread object,
- * which never moves. */
+ * Mutexes are error-checking pthread mutexes, so that relocking one's own
+ * raises Sys_error as stock does.  Each also records its holder, so that
+ * unlocking a mutex one does not hold is refused (EPERM, Sys_error) before
+ * pthreads is asked: unlocking an unheld mutex is undefined for plain
+ * mutexes and a reported error under ThreadSanitizer.  The custom block
+ * holds a pointer to the malloc'd object, which never moves. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,18 @@
 #include "prims.h"
 #include "runtime.h"
 
-#define mutex_of(v) (*(pthread_mutex_t **)data_custom_val(v))
+struct mc_mutex {
+  pthread_mutex_t m;
+  /* The thread holding m (pthread_self), 0 if none.  Written by the holder
+   * while it holds m; read by any thread: relaxed atomics (a thread only
+   * ever finds its own identity there if it holds m). */
+  uintptr_t owner;
+};
+
+#define mutex_of(v) (*(struct mc_mutex **)data_custom_val(v))
+#define self_id() ((uintptr_t)pthread_self())
+#define set_owner(mx, id) __atomic_store_n(&(mx)->owner, (id), __ATOMIC_RELAXED)
+#define held_by_me(mx) (__atomic_load_n(&(mx)->owner, __ATOMIC_RELAXED) == self_id())
 #define cond_of(v) (*(pthread_cond_t **)data_custom_val(v))
 
 /* Sys_error "<what>: <strerror(err)>" unless err is 0. */
@@ -24,9 +37,9 @@ static void check(mc_domain *d, int err, const char *what) {
 }
 
 static void mutex_finalize(value v) {
-  pthread_mutex_t *m = mutex_of(v);
-  pthread_mutex_destroy(m);
-  free(m);
+  struct mc_mutex *mx = mutex_of(v);
+  pthread_mutex_destroy(&mx->m);
+  free(mx);
 }
 
 static int ptr_compare(value a, value b, int *unordered) {
@@ -51,43 +64,51 @@ static const struct mc_custom_ops cond_ops = {
 
 static value caml_ml_mutex_new(mc_domain *d, value unit) {
   (void)unit;
-  pthread_mutex_t *m = malloc(sizeof *m);
-  if (m == NULL) mc_raise_out_of_memory(d);
+  struct mc_mutex *mx = malloc(sizeof *mx);
+  if (mx == NULL) mc_raise_out_of_memory(d);
+  mx->owner = 0;
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-  int err = pthread_mutex_init(m, &attr);
+  int err = pthread_mutex_init(&mx->m, &attr);
   pthread_mutexattr_destroy(&attr);
   if (err != 0) {
-    free(m);
+    free(mx);
     check(d, err, "Mutex.create");
   }
-  value v = mc_alloc_custom(d, &mutex_ops, sizeof(pthread_mutex_t *), 0, 1);
-  mutex_of(v) = m;
+  value v = mc_alloc_custom(d, &mutex_ops, sizeof(struct mc_mutex *), 0, 1);
+  mutex_of(v) = mx;
   return v;
 }
 
 static value caml_ml_mutex_lock(mc_domain *d, value v) {
-  pthread_mutex_t *m = mutex_of(v);
-  int err = pthread_mutex_trylock(m);
+  struct mc_mutex *mx = mutex_of(v);
+  int err = pthread_mutex_trylock(&mx->m);
   if (err == EBUSY) {
+    if (held_by_me(mx)) check(d, EDEADLK, "Mutex.lock");
     mc_enter_blocking_section(d);
-    err = pthread_mutex_lock(m);
+    err = pthread_mutex_lock(&mx->m);
     mc_leave_blocking_section(d);
   }
   check(d, err, "Mutex.lock");
+  set_owner(mx, self_id());
   return val_unit;
 }
 
 static value caml_ml_mutex_unlock(mc_domain *d, value v) {
-  check(d, pthread_mutex_unlock(mutex_of(v)), "Mutex.unlock");
+  struct mc_mutex *mx = mutex_of(v);
+  if (!held_by_me(mx)) check(d, EPERM, "Mutex.unlock");
+  set_owner(mx, 0);
+  check(d, pthread_mutex_unlock(&mx->m), "Mutex.unlock");
   return val_unit;
 }
 
 static value caml_ml_mutex_try_lock(mc_domain *d, value v) {
-  int err = pthread_mutex_trylock(mutex_of(v));
+  struct mc_mutex *mx = mutex_of(v);
+  int err = pthread_mutex_trylock(&mx->m);
   if (err == EBUSY) return val_false;
   check(d, err, "Mutex.try_lock");
+  set_owner(mx, self_id());
   return val_true;
 }
 
@@ -107,10 +128,13 @@ static value caml_ml_condition_new(mc_domain *d, value unit) {
 
 static value caml_ml_condition_wait(mc_domain *d, value c, value m) {
   pthread_cond_t *cv = cond_of(c);
-  pthread_mutex_t *mx = mutex_of(m);
+  struct mc_mutex *mx = mutex_of(m);
+  if (!held_by_me(mx)) check(d, EPERM, "Condition.wait");
+  set_owner(mx, 0);
   mc_enter_blocking_section(d);
-  int err = pthread_cond_wait(cv, mx);
+  int err = pthread_cond_wait(cv, &mx->m);
   mc_leave_blocking_section(d);
+  set_owner(mx, self_id());
   check(d, err, "Condition.wait");
   return val_unit;
 }

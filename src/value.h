@@ -73,9 +73,24 @@ _Static_assert(sizeof(value) == 8, "mcrun supports 64-bit hosts only");
 #define COLOR_NOT_MARKABLE ((header_t)3 << HD_COLOR_SHIFT)
 
 #define hp_val(v) ((header_t *)(v) - 1)
+/* The header as an lvalue: for writes to blocks that no other domain can
+ * see yet, or during a stop-the-world section.  Reads go through hd_load:
+ * another domain's marker may rewrite the colour bits of any major block
+ * at any time (a relaxed atomic store, gc_major.c), so a plain read would
+ * be a C data race.  Relaxed loads are ordinary moves on x86-64 and
+ * AArch64; tag and size bits never change while a block is reachable. */
 #define hd_val(v) (*hp_val(v))
-#define tag_val(v) hd_tag(hd_val(v))
-#define wosize_val(v) hd_wosize(hd_val(v))
+#define hd_load(v) __atomic_load_n(hp_val(v), __ATOMIC_RELAXED)
+#define tag_val(v) hd_tag(hd_load(v))
+#define wosize_val(v) hd_wosize(hd_load(v))
+/* Change the tag of a block that may be reachable (Obj.set_tag-like
+ * updates), keeping the colour bits a marker may be setting meanwhile. */
+static inline void hd_set_tag(value v, unsigned tag) {
+  header_t old = hd_load(v);
+  while (!__atomic_compare_exchange_n(hp_val(v), &old, (old & ~(header_t)0xFF) | tag, 0,
+                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+}
 #define whsize_wosize(sz) ((sz) + 1)
 #define bosize_val(v) (wosize_val(v) * sizeof(value))
 #define val_hp(hp) ((value)((header_t *)(hp) + 1))
