@@ -82,13 +82,21 @@ test-asan:
 	$(MAKE) SAN=1
 	scripts/test-all.sh --runtime-build build-asan --quick
 
+# ThreadSanitizer: the differential domain tests (scripts/tsan-check.sh;
+# the test-suite directories too with `scripts/tsan-check.sh` alone, about
+# 30 minutes on 2 cores).
+test-tsan:
+	scripts/setup.sh
+	$(MAKE) TSAN=1
+	scripts/tsan-check.sh --no-build --diff-only
+
 $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@
 
 clean:
 	rm -rf build build-asan build-tsan build-debug build-switch build-*-switch build*-stress
 
-.PHONY: all unit clean test test-asan
+.PHONY: all unit clean test test-asan test-tsan
 
 # Tools with their own make fragments (each defines its targets and adds
 # them to TOOLS).
