@@ -328,38 +328,31 @@ void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, cons
   }
 #undef CHECK_TARGET
   free(start);
-  /* Pass 3: the handler of each instruction (the interpreter may choose a
-   * specialised one, looking at the instructions around it as loaded), then
-   * threading. */
-  int *sops = mc_xmalloc(n * sizeof *sops);
-  for (int round = 0; round < 2; round++) {
-    for (pc = 0; pc < n;) {
-      opcode_t op = round == 0 ? code[pc] : (opcode_t)(sops[pc] >> 8);
-      size_t len;
-      if (op == OP_SWITCH) {
-        uint32_t sizes = (uint32_t)code[pc + 1];
-        len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
-      } else if (op == OP_CLOSUREREC) {
-        len = 3 + (size_t)code[pc + 1];
-      } else {
-        len = 1 + (size_t)mc_opcode_operands[op];
-      }
-      if (round == 0) {
-        /* The original opcode in the high bits, the chosen handler below. */
-        int sop = mc_interp_specialise(rt, code, pc, len, n);
-        sops[pc] = (int)((unsigned)op << 8) | sop;
-      } else {
-        int sop = sops[pc] & 0xFF;
-#if MC_THREADED_CODE
-        code[pc] = (opcode_t)((const char *)rt->jumptable[sop] - rt->jumptable_base);
-#else
-        code[pc] = (opcode_t)sop;
-#endif
-      }
-      pc += len;
+  /* Pass 3: thread, with the handler the interpreter chooses for each
+   * instruction (it may specialise one, looking at the instructions around
+   * it in a copy of the code as loaded). */
+  opcode_t *orig = mc_xmalloc(n * sizeof *orig);
+  memcpy(orig, code, n * sizeof *orig);
+  for (pc = 0; pc < n;) {
+    opcode_t op = orig[pc];
+    size_t len;
+    if (op == OP_SWITCH) {
+      uint32_t sizes = (uint32_t)orig[pc + 1];
+      len = 2 + (sizes & 0xFFFF) + (sizes >> 16);
+    } else if (op == OP_CLOSUREREC) {
+      len = 3 + (size_t)orig[pc + 1];
+    } else {
+      len = 1 + (size_t)mc_opcode_operands[op];
     }
+    int sop = mc_interp_specialise(rt, orig, pc, len, n);
+#if MC_THREADED_CODE
+    code[pc] = (opcode_t)((const char *)rt->jumptable[sop] - rt->jumptable_base);
+#else
+    code[pc] = (opcode_t)sop;
+#endif
+    pc += len;
   }
-  free(sops);
+  free(orig);
   return;
 truncated:
   mc_fatal(rt, "%s: corrupt code (instruction at %zu runs past the end)", what, pc);
@@ -367,44 +360,55 @@ truncated:
 
 /* ---- Code fragments ---- */
 
+struct mc_code_fragment *mc_code_fragment_at(mc_runtime *rt, int id) {
+  return &rt->frag_chunks[id / MC_FRAG_CHUNK][id % MC_FRAG_CHUNK];
+}
+
+int mc_code_fragment_count(mc_runtime *rt) {
+  return __atomic_load_n(&rt->nfragments, __ATOMIC_ACQUIRE);
+}
+
 int mc_register_code_fragment(mc_runtime *rt, code_t start, size_t size_bytes, bool user_code) {
   pthread_mutex_lock(&rt->code_lock);
-  if (rt->nfragments == rt->cap_fragments) {
-    rt->cap_fragments = rt->cap_fragments ? 2 * rt->cap_fragments : 8;
-    rt->fragments = mc_xrealloc(rt->fragments, (size_t)rt->cap_fragments * sizeof *rt->fragments);
-  }
   int id = rt->nfragments;
-  struct mc_code_fragment *f = &rt->fragments[id];
+  if (id == MC_FRAG_CHUNK * MC_FRAG_CHUNKS)
+    mc_fatal(rt, "too many code fragments (%d loaded)", id);
+  if (id % MC_FRAG_CHUNK == 0)
+    rt->frag_chunks[id / MC_FRAG_CHUNK] = mc_xmalloc(MC_FRAG_CHUNK * sizeof(struct mc_code_fragment));
+  struct mc_code_fragment *f = mc_code_fragment_at(rt, id);
   f->start = start;
   f->size_bytes = size_bytes;
   f->digest_valid = false;
   f->user_code = user_code;
   f->owned = false;
   f->id = id;
-  rt->nfragments++;
+  __atomic_store_n(&rt->nfragments, id + 1, __ATOMIC_RELEASE);
   pthread_mutex_unlock(&rt->code_lock);
   return id;
 }
 
 const struct mc_code_fragment *mc_find_code_fragment(mc_runtime *rt, const void *pc) {
   const char *p = pc;
-  for (int i = 0; i < rt->nfragments; i++) {
-    const struct mc_code_fragment *f = &rt->fragments[i];
-    if (f->start != NULL && p >= (const char *)f->start && p < (const char *)f->start + f->size_bytes)
-      return f;
+  int n = mc_code_fragment_count(rt);
+  for (int i = 0; i < n; i++) {
+    const struct mc_code_fragment *f = mc_code_fragment_at(rt, i);
+    const char *start = (const char *)__atomic_load_n(&f->start, __ATOMIC_RELAXED);
+    if (start != NULL && p >= start && p < start + f->size_bytes) return f;
   }
   return NULL;
 }
 
 void mc_remove_code_fragment(mc_runtime *rt, code_t start) {
   pthread_mutex_lock(&rt->code_lock);
-  for (int i = 0; i < rt->nfragments; i++)
-    if (rt->fragments[i].start == start) rt->fragments[i].start = NULL;
+  for (int i = 0; i < rt->nfragments; i++) {
+    struct mc_code_fragment *f = mc_code_fragment_at(rt, i);
+    if (f->start == start) __atomic_store_n(&f->start, NULL, __ATOMIC_RELAXED);
+  }
   pthread_mutex_unlock(&rt->code_lock);
 }
 
 const unsigned char *mc_code_fragment_digest(mc_runtime *rt, const struct mc_code_fragment *f) {
-  struct mc_code_fragment *mf = &rt->fragments[f->id];
+  struct mc_code_fragment *mf = mc_code_fragment_at(rt, f->id);
   pthread_mutex_lock(&rt->code_lock);
   if (!mf->digest_valid) {
     mc_md5_digest(mf->start, mf->size_bytes, mf->digest);
@@ -416,9 +420,10 @@ const unsigned char *mc_code_fragment_digest(mc_runtime *rt, const struct mc_cod
 
 const struct mc_code_fragment *mc_find_code_fragment_by_digest(mc_runtime *rt,
                                                                const unsigned char digest[16]) {
-  for (int i = 0; i < rt->nfragments; i++) {
-    const struct mc_code_fragment *f = &rt->fragments[i];
-    if (f->start == NULL || !f->user_code) continue;
+  int n = mc_code_fragment_count(rt);
+  for (int i = 0; i < n; i++) {
+    const struct mc_code_fragment *f = mc_code_fragment_at(rt, i);
+    if (__atomic_load_n(&f->start, __ATOMIC_RELAXED) == NULL || !f->user_code) continue;
     if (memcmp(mc_code_fragment_digest(rt, f), digest, 16) == 0) return f;
   }
   return NULL;
