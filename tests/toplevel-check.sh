@@ -143,8 +143,12 @@ run_pty() {
   local dir=$1 rt=$2 input=$3 s
   s=tl$RANDOM
   mkdir -p "$dir/cwd"
+  # The shell stays to record the exit status in a file: tmux's own
+  # pane_dead_status proved unreliable when the program leaves the terminal
+  # a while before it exits (a sanitizer's leak check at exit).
+  rm -f "$dir/exit-status"
   tm new-session -d -s "$s" -x 100 -y 200 \
-    "cd '$dir/cwd' && exec env -i PATH=/usr/bin:/bin HOME='$work' LANG=C LC_ALL=C TERM=xterm '$rt' '$ocaml'"
+    "cd '$dir/cwd' && env -i PATH=/usr/bin:/bin HOME='$work' LANG=C LC_ALL=C TERM=xterm '$rt' '$ocaml'; echo \$? >'$dir/exit-status'"
   tm set-option -t "$s" remain-on-exit on >/dev/null
   local ok=1
   wait_prompt "$s" 0 || ok=0
@@ -160,12 +164,15 @@ run_pty() {
   done <"$input"
   # Let the program end (after #quit) before taking the screen, without
   # tmux's own "Pane is dead" line and the empty lines below the text.
-  for _ in $(seq 200); do
-    [ -n "$(tm display-message -p -t "$s" '#{pane_dead_status}#{pane_dead_signal}')" ] && break
+  # Under a sanitizer (leak check at exit) on a loaded machine the end can
+  # take many seconds: 60 s at most.
+  for _ in $(seq 600); do
+    [ -s "$dir/exit-status" ] && [ "$(tm display-message -p -t "$s" '#{pane_dead}')" = 1 ] && break
     sleep 0.1
   done
   screen "$s" | grep -v '^Pane is dead' | awk 'NF { while (blank > 0) { print ""; blank-- } print; next } { blank++ }' >"$dir/screen"
-  tm display-message -p -t "$s" "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal} waited=$ok" >"$dir/status"
+  echo "dead=$(tm display-message -p -t "$s" '#{pane_dead}') exit=$(cat "$dir/exit-status" 2>/dev/null) waited=$ok" >"$dir/status"
+  rm -f "$dir/exit-status"
   tm kill-session -t "$s" 2>/dev/null
   rm -rf "$dir/cwd"
 }
