@@ -288,9 +288,13 @@ struct mc_params {
   uvalue runtime_warnings;      /* W */
 };
 
+/* The fragment table: MC_FRAG_CHUNKS chunks of MC_FRAG_CHUNK entries. */
+#define MC_FRAG_CHUNK 64
+#define MC_FRAG_CHUNKS 4096
+
 /* A contiguous region of loaded bytecode. */
 struct mc_code_fragment {
-  code_t start;                 /* NULL once removed */
+  code_t start;                 /* NULL once removed (relaxed atomic) */
   size_t size_bytes;            /* in bytes */
   unsigned char digest[16];
   bool digest_valid;
@@ -317,11 +321,15 @@ struct mc_global_root {
 struct mc_runtime {
   struct mc_params params;      /* see above */
 
-  /* Code: fragments are added by the loader and by Dynlink; protected by
-   * code_lock for writers, read freely once published (append only). */
+  /* Code: fragments are added by the loader, Dynlink and the toplevel
+   * (append only).  Writers hold code_lock.  Readers (backtraces, on any
+   * domain) take no lock: entries live in chunks that never move, an entry
+   * is filled before nfragments is raised (release store; readers load it
+   * with acquire), and `start` is read and cleared with relaxed atomics.
+   * mc_code_fragment_at (loader.c) finds entry i. */
   pthread_mutex_t code_lock;
-  struct mc_code_fragment *fragments;
-  int nfragments, cap_fragments;
+  struct mc_code_fragment *frag_chunks[MC_FRAG_CHUNKS];
+  int nfragments;
   code_t main_code;             /* main program's code (threaded) */
   size_t main_code_size;        /* in bytes */
   char *jumptable_base;         /* threaded-code base (interp.c) */

@@ -11,6 +11,7 @@
 #include "marshal.h"
 #include "opcodes.h"
 #include "prims.h"
+#include "runtime.h"
 #include "stack.h"
 #include "stublibs.h"
 
@@ -42,9 +43,9 @@ static value caml_reify_bytecode(mc_domain *d, value ls_prog, value debuginfo, v
   len = n * sizeof(opcode_t);
   mc_thread_code(rt, prog, n, wosize_val(rt->global_data), "reified bytecode");
   int id = mc_register_code_fragment(rt, prog, len, true);
-  rt->fragments[id].owned = true;
+  mc_code_fragment_at(rt, id)->owned = true;
   if (is_block(digest_opt)) {
-    struct mc_code_fragment *f = &rt->fragments[id];
+    struct mc_code_fragment *f = mc_code_fragment_at(rt, id);
     memcpy(f->digest, string_val(field(digest_opt, 0)), 16);
     f->digest_valid = true;
   }

@@ -30,6 +30,8 @@ void mc_leave_blocking_section(mc_domain *d);
 /* Code fragments (interp.c / loader.c).  Lookup by any address inside the
  * fragment, or by the MD5 digest of its code (computed on demand); NULL if
  * none.  The digest is that of the bytecode as stored in the executable. */
+struct mc_code_fragment *mc_code_fragment_at(mc_runtime *rt, int id);
+int mc_code_fragment_count(mc_runtime *rt);
 const struct mc_code_fragment *mc_find_code_fragment(mc_runtime *rt, const void *pc);
 const struct mc_code_fragment *mc_find_code_fragment_by_digest(mc_runtime *rt,
                                                                const unsigned char digest[16]);

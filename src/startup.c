@@ -218,9 +218,12 @@ void mc_runtime_free(mc_runtime *rt) {
   free(rt->main_code);
   free(rt->callback_code);
   free(rt->raise_code);
-  for (int i = 0; i < rt->nfragments; i++)
-    if (rt->fragments[i].owned && rt->fragments[i].start != NULL) free(rt->fragments[i].start);
-  free(rt->fragments);
+  for (int i = 0; i < rt->nfragments; i++) {
+    struct mc_code_fragment *f = mc_code_fragment_at(rt, i);
+    if (f->owned && f->start != NULL) free(f->start);
+  }
+  for (int c = 0; c * MC_FRAG_CHUNK < rt->nfragments; c++) free(rt->frag_chunks[c]);
+  rt->nfragments = 0;
   while (rt->named_values != NULL) {
     struct mc_named_value *n = rt->named_values;
     rt->named_values = n->next;
@@ -401,8 +404,8 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   rt->main_code = start;
   rt->main_code_size = code_len;
   int frag = mc_register_code_fragment(rt, start, code_len, true);
-  memcpy(rt->fragments[frag].digest, digest, 16);
-  rt->fragments[frag].digest_valid = true;
+  memcpy(mc_code_fragment_at(rt, frag)->digest, digest, 16);
+  mc_code_fragment_at(rt, frag)->digest_valid = true;
   /* OCAMLRUNPARAM=b=2: read the debug events now (they refer to the
    * loaded code), while descriptors are surely available. */
   if (rt->params.backtrace_enabled > 1) mc_debuginfo_load(d);
