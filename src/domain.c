@@ -403,6 +403,17 @@ bool mc_stw_parallel(mc_runtime *rt) { return LOAD(rt->stw.participants) > 1; }
 
 /* ---- Blocking sections ---- */
 
+/* (s->lock held) d is BLOCKED; if the running section waits for it, its
+ * leader does d's part instead. */
+static void withdraw_from_section(struct mc_stw *s, mc_domain *d) {
+  d->status = DOMAIN_BLOCKED;
+  if (s->active && d->stw_participant && !d->stw_arrived) {
+    d->stw_participant = false;
+    STORE(s->participants, s->participants - 1);
+    pthread_cond_broadcast(&s->cond);
+  }
+}
+
 /* The domain stops running OCaml (status BLOCKED for the protocol). */
 static void domain_blocked(mc_domain *d) {
   mc_runtime *rt = d->rt;
@@ -413,17 +424,16 @@ static void domain_blocked(mc_domain *d) {
   }
   struct mc_stw *s = &rt->stw;
   pthread_mutex_lock(&s->lock);
-  d->status = DOMAIN_BLOCKED;
-  if (s->active && d->stw_participant && !d->stw_arrived) {
-    /* The running section waits for us: let its leader do our part. */
-    d->stw_participant = false;
-    STORE(s->participants, s->participants - 1);
-    pthread_cond_broadcast(&s->cond);
-  }
+  withdraw_from_section(s, d);
   pthread_mutex_unlock(&s->lock);
 }
 
-/* The domain runs OCaml again, once no section is in progress. */
+/* The domain runs OCaml again, once no section is in progress.  The
+ * caller holds the domain's lock and no thread's state is loaded.  The
+ * domain may still count as RUNNING: a thread that yields hands the lock
+ * over without blocking the domain, so a section may be waiting for this
+ * domain; with every thread's state saved it withdraws, as if blocked,
+ * rather than waiting for a section that waits for it. */
 static void domain_running(mc_domain *d) {
   if (d->blocked_alone) {
     d->blocked_alone = false;
@@ -431,6 +441,7 @@ static void domain_running(mc_domain *d) {
   }
   struct mc_stw *s = &d->rt->stw;
   pthread_mutex_lock(&s->lock);
+  if (s->active) withdraw_from_section(s, d);
   while (s->active) pthread_cond_wait(&s->done_cond, &s->lock);
   d->status = DOMAIN_RUNNING;
   pthread_mutex_unlock(&s->lock);
