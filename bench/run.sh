@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: run each bench/*.ml alternately on stock ocamlrun and on the
 # runtime under test, N times each, and write docs/perf.md with the medians
-# of wall time and peak RSS.
+# of wall time and peak RSS, followed by docs/perf/{effects,parallel,latency}.md
+# when they exist (written by bench/effects/run.sh --out, bench/parallel/run.sh and
+# bench/latency/run.sh).
 #
 #   bench/run.sh [--runs N] [--runtime PATH] [--filter REGEX] [--out FILE]
 #
@@ -149,5 +151,17 @@ mkdir -p "$(dirname "$out")"
     END { if (n) printf "| **geometric mean** (%d programs) | | | **%.2f** | | | **%.2f** | | | **%.2f** |\n", n, exp(s / n), exp(r / n), exp(c / n) }'
   echo
   echo "Programs whose output differed from stock or that failed on mcrun have no speed ratio and are left out of the geometric means."
+  # The parallel and latency reports, written by their own drivers, are
+  # included as they stand (their headings one level down).
+  if [ "$out" = "$root/docs/perf.md" ]; then
+    for part in effects:"Effect handlers" parallel:"Parallel benchmarks" latency:"Latency"; do
+      f=$root/docs/perf/${part%%:*}.md
+      [ -f "$f" ] || continue
+      echo
+      echo "## ${part#*:} (from \`docs/perf/${part%%:*}.md\`)"
+      echo
+      sed -e '1{/^# /d}' -e 's/^#/##/' "$f"
+    done
+  fi
 } >"$out"
 echo "bench: wrote ${out#"$root"/}" >&2
