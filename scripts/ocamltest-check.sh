@@ -29,7 +29,7 @@ mkdir -p build/ocamltest
 # first line the key) so that a fresh clone does not spend ten minutes
 # recomputing them; --update-baseline recomputes and rewrites the file.
 baseline=tests/ocamltest-stock-baseline.txt
-key="key $("$ref/install/bin/ocamlrun" -vnum) $(echo "$dirs" | sha1sum | cut -c1-16)"
+key="key $("$ref/install/bin/ocamlrun" -vnum) $(printf '%s\n' $dirs | sha1sum | cut -c1-16)"
 stock_res=$root/build/ocamltest/check-stock.results
 if [ "$update" = 0 ] && [ "$(head -n 1 "$baseline" 2>/dev/null)" = "# $key" ]; then
   tail -n +2 "$baseline" > "$stock_res"
