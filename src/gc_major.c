@@ -266,28 +266,28 @@ static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
   unsigned whsize = p->whsize;
   uint32_t n = pool_nslots(whsize);
   value *slot = pool_first_slot(p);
-  value *last_free = NULL;
-  uint32_t nfree = 0;
-  p->free_list = NULL;
+  /* Slots already free stay on the free list as they are; freed ones are
+   * pushed in front (only they are written). */
+  value *free_list = p->free_list;
+  uint32_t nfree = p->free_slots;
+  intptr_t freed_words = 0, freed_blocks = 0;
   for (uint32_t i = 0; i < n; i++, slot += whsize) {
     /* Other domains may be marking live blocks here: read atomically. */
     header_t hd = __atomic_load_n((header_t *)slot, __ATOMIC_RELAXED);
     if (hd != 0 && hd_color(hd) == garbage) {
       finalise_dead(d, (value)(slot + 1));
-      d->heap->live_words -= (intptr_t)whsize_wosize(hd_wosize(hd));
-      d->heap->live_blocks--;
+      freed_words += (intptr_t)whsize_wosize(hd_wosize(hd));
+      freed_blocks++;
       slot[0] = 0;
-      hd = 0;
-    }
-    if (hd == 0) {
-      slot[1] = 0;
-      if (last_free == NULL) p->free_list = slot;
-      else last_free[1] = (value)slot;
-      last_free = slot;
+      slot[1] = (value)free_list;
+      free_list = slot;
       nfree++;
     }
   }
+  p->free_list = free_list;
   p->free_slots = nfree;
+  d->heap->live_words -= freed_words;
+  d->heap->live_blocks -= freed_blocks;
   return (intptr_t)(n * whsize);
 }
 
