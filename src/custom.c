@@ -41,7 +41,8 @@ value mc_alloc_custom_mem(mc_domain *d, const struct mc_custom_ops *ops, uintptr
   /* mem bytes held outside the heap count as that many words of major
    * allocation, scaled by the custom_major_ratio (percent of the heap
    * that may float as garbage). */
-  uvalue ratio = d->rt->gc->custom_major_ratio ? d->rt->gc->custom_major_ratio : 44;
+  uvalue ratio = gc_param(d->rt->gc, custom_major_ratio);
+  if (ratio == 0) ratio = 44;
   double heap = (double)atomic_load_explicit(&d->rt->gc->heap_words, memory_order_relaxed);
   if (heap < (double)d->minor_heap_wsize) heap = (double)d->minor_heap_wsize;
   uintptr_t max = (uintptr_t)(heap * sizeof(value) * (double)ratio / 100.0);

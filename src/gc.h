@@ -58,7 +58,9 @@ struct mc_gc_shared {
   _Atomic(intptr_t) top_heap_words;
   _Atomic(intptr_t) pool_count;
   _Atomic(intptr_t) large_count;
-  /* Parameters set by Gc.set / OCAMLRUNPARAM. */
+  /* Parameters set by OCAMLRUNPARAM at start-up and by Gc.set on any
+   * domain while others read them: accessed with gc_param/gc_param_set
+   * (relaxed atomics; each is a self-contained setting). */
   uvalue space_overhead;
   uvalue custom_major_ratio, custom_minor_ratio, custom_minor_max_bsz;
   uvalue max_stack_wsize;
@@ -66,6 +68,9 @@ struct mc_gc_shared {
   /* Out-of-heap memory held by custom blocks since the last cycle. */
   double extra_heap_resources;
 };
+
+#define gc_param(g, f) __atomic_load_n(&(g)->f, __ATOMIC_RELAXED)
+#define gc_param_set(g, f, x) __atomic_store_n(&(g)->f, (x), __ATOMIC_RELAXED)
 
 /* ---- Young test ---- */
 static inline bool gc_is_young(const mc_runtime *rt, value v) {

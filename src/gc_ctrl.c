@@ -81,15 +81,15 @@ static value caml_gc_get(mc_domain *d, value unit) {
   value res = mc_alloc(d, 11, 0);
   field(res, 0) = val_long(d->minor_heap_wsize);                 /* s */
   field(res, 1) = val_long(0);                                   /* i (unused) */
-  field(res, 2) = val_long(g->space_overhead);                   /* o */
-  field(res, 3) = val_long(g->verbose);                          /* v */
+  field(res, 2) = val_long(gc_param(g, space_overhead));                   /* o */
+  field(res, 3) = val_long(gc_param(g, verbose));                          /* v */
   field(res, 4) = val_long(0);                                   /* (unused) */
-  field(res, 5) = val_long(g->max_stack_wsize);                  /* l */
+  field(res, 5) = val_long(gc_param(g, max_stack_wsize));                  /* l */
   field(res, 6) = val_long(0);                                   /* (unused) */
   field(res, 7) = val_long(0);                                   /* (unused) */
-  field(res, 8) = val_long(g->custom_major_ratio);               /* M */
-  field(res, 9) = val_long(g->custom_minor_ratio);               /* m */
-  field(res, 10) = val_long(g->custom_minor_max_bsz);            /* n */
+  field(res, 8) = val_long(gc_param(g, custom_major_ratio));               /* M */
+  field(res, 9) = val_long(gc_param(g, custom_minor_ratio));               /* m */
+  field(res, 10) = val_long(gc_param(g, custom_minor_max_bsz));            /* n */
   return res;
 }
 
@@ -99,22 +99,23 @@ static value caml_gc_set(mc_domain *d, value v) {
   struct mc_gc_shared *g = d->rt->gc;
   size_t minor = mc_minor_size_clamp((size_t)at_least_one(long_val(field(v, 0))));
   uvalue overhead = at_least_one(long_val(field(v, 2)));
-  if (overhead != g->space_overhead) {
-    g->space_overhead = overhead;
+  if (overhead != gc_param(g, space_overhead)) {
+    gc_param_set(g, space_overhead, overhead);
     mc_gc_message(d->rt, 0x20, "New space overhead: %lu%%\n", (unsigned long)overhead);
   }
-  g->verbose = (uvalue)long_val(field(v, 3));
+  gc_param_set(g, verbose, (uvalue)long_val(field(v, 3)));
   intptr_t stack = long_val(field(v, 5));
   if (stack > 0) {
     size_t used = (size_t)(d->stack->high - d->stack->sp);
-    g->max_stack_wsize = (uvalue)stack < used ? used : (uvalue)stack;
+    uvalue limit = (uvalue)stack < used ? used : (uvalue)stack;
+    gc_param_set(g, max_stack_wsize, limit);
     mc_gc_message(d->rt, 0x20, "Changing stack limit to %luk bytes\n",
-                  (unsigned long)(g->max_stack_wsize * sizeof(value) / 1024));
+                  (unsigned long)(limit * sizeof(value) / 1024));
   }
   if (wosize_val(v) >= 11) {
-    g->custom_major_ratio = at_least_one(long_val(field(v, 8)));
-    g->custom_minor_ratio = at_least_one(long_val(field(v, 9)));
-    g->custom_minor_max_bsz = (uvalue)long_val(field(v, 10));
+    gc_param_set(g, custom_major_ratio, at_least_one(long_val(field(v, 8))));
+    gc_param_set(g, custom_minor_ratio, at_least_one(long_val(field(v, 9))));
+    gc_param_set(g, custom_minor_max_bsz, (uvalue)long_val(field(v, 10)));
   }
   if (minor != d->minor_heap_wsize) {
     mc_gc_message(d->rt, 0x20, "New minor heap size: %luk words\n", (unsigned long)(minor / 1024));
@@ -178,11 +179,11 @@ static value caml_runtime_parameters(mc_domain *d, value unit) {
   snprintf(buf, sizeof buf,
            "b=%d,c=%lu,e=%lu,l=%lu,M=%lu,m=%lu,n=%lu,o=%lu,p=%d,s=%lu,t=%lu,v=%lu,V=%lu,W=%lu",
            (int)d->backtrace_active, (unsigned long)p->cleanup_on_exit,
-           (unsigned long)p->runtime_events_log_wsize, (unsigned long)g->max_stack_wsize,
-           (unsigned long)g->custom_major_ratio, (unsigned long)g->custom_minor_ratio,
-           (unsigned long)g->custom_minor_max_bsz, (unsigned long)g->space_overhead,
+           (unsigned long)p->runtime_events_log_wsize, (unsigned long)gc_param(g, max_stack_wsize),
+           (unsigned long)gc_param(g, custom_major_ratio), (unsigned long)gc_param(g, custom_minor_ratio),
+           (unsigned long)gc_param(g, custom_minor_max_bsz), (unsigned long)gc_param(g, space_overhead),
            (int)d->parser_trace, (unsigned long)d->minor_heap_wsize,
-           (unsigned long)p->trace_level, (unsigned long)g->verbose, (unsigned long)p->verify_heap,
+           (unsigned long)p->trace_level, (unsigned long)gc_param(g, verbose), (unsigned long)p->verify_heap,
            (unsigned long)p->runtime_warnings);
   return mc_copy_string(d, buf);
 }

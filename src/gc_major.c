@@ -120,7 +120,7 @@ struct mc_mark {
 /* ---- Verbose messages ---- */
 
 void mc_gc_message(mc_runtime *rt, uvalue level, const char *fmt, ...) {
-  if ((rt->gc->verbose & level) == 0) return;
+  if ((gc_param(rt->gc, verbose) & level) == 0) return;
   va_list ap;
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
@@ -728,7 +728,8 @@ static void major_slice(mc_domain *d, intptr_t work) {
      * word; times 1.75, because not all of the free space is available to
      * allocation (stock's model counts 2/3 of it, a factor 1.5; measured
      * on the benchmarks, 1.75 keeps every peak heap at or below stock's). */
-    double o = g->space_overhead ? (double)g->space_overhead : 1.0;
+    uvalue so = gc_param(g, space_overhead);
+    double o = so ? (double)so : 1.0;
     budget = (intptr_t)(d->alloc_since_slice * 1.75 * (200.0 + o) / o) + 256;
     /* Sweeping that allocation did (lazily, to find free slots) is part
      * of that work; what exceeds this slice counts against the next. */

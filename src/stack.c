@@ -92,7 +92,7 @@ bool mc_stack_grow(mc_domain *d, struct mc_stack *s, size_t needed) {
   size_t used = (size_t)(s->high - s->sp);
   size_t want = used + needed + MC_STACK_THRESHOLD;
   if ((size_t)(s->sp - s->base) >= needed + MC_STACK_THRESHOLD) return true;
-  size_t limit = d->rt->gc->max_stack_wsize;
+  size_t limit = gc_param(d->rt->gc, max_stack_wsize);
   if (want > limit) return false;
   size_t size = s->size_words;
   while (size < want) size *= 2;

@@ -243,7 +243,7 @@ void mc_runtime_free(mc_runtime *rt) {
 
 _Noreturn void mc_exit(mc_domain *d, int status) {
   mc_runtime *rt = d->rt;
-  if (rt->gc->verbose & 0x400) print_gc_stats(d);
+  if (gc_param(rt->gc, verbose) & 0x400) print_gc_stats(d);
   atomic_store(&rt->exiting, 1);
   fflush(stdout);
   fflush(stderr);
