@@ -646,9 +646,18 @@ struct boundary_args {
  * the new cycle (the leader also for the global roots and for blocked
  * domains). */
 static void stw_cycle_boundary(mc_domain *d, void *arg, bool leader) {
-  (void)arg;
+  struct boundary_args *a = arg;
   mc_runtime *rt = d->rt;
   struct mc_gc_shared *g = rt->gc;
+  /* Two domains may ask for the same boundary at once: the second section
+   * finds the next cycle already marking and does nothing (closing that
+   * cycle now would mark and sweep the whole heap inside the section).
+   * Everybody decides (reading the leader's arguments and the phase)
+   * before the barrier, so before the leader can change the phase or end
+   * the section. */
+  bool skip = !a->force && gc_marking(rt);
+  mc_stw_barrier(d);
+  if (skip) return;
   mc_stw_minor_collection(d, leader);
   if (leader) {
     if (g->phase != PHASE_IDLE) {
@@ -682,9 +691,11 @@ static void stw_cycle_boundary(mc_domain *d, void *arg, bool leader) {
   d->alloc_since_slice = 0;
 }
 
+/* arg: the number of cycles completed when the end of marking was asked
+ * for; if a boundary came in between, the marking is a new cycle's. */
 static void stw_end_marking(mc_domain *d, void *arg, bool leader) {
-  (void)arg;
-  if (leader && gc_marking(d->rt)) finish_marking(d);
+  if (leader && gc_marking(d->rt) && d->rt->gc->cycles_completed == *(intptr_t *)arg)
+    finish_marking(d);
 }
 
 static void stw_sweep_all(mc_domain *d, void *arg, bool leader) {
@@ -756,7 +767,10 @@ static void major_slice(mc_domain *d, intptr_t work) {
       intptr_t w = mark_slice(d, budget - done);
       marked += w;
       done += w;
-      if (d->mark->len == 0 && !others_busy(d, true)) mc_stw_run(d, PAUSE_STW, stw_end_marking, NULL);
+      if (d->mark->len == 0 && !others_busy(d, true)) {
+        intptr_t cycle = g->cycles_completed;
+        mc_stw_run(d, PAUSE_STW, stw_end_marking, &cycle);
+      }
     }
     if (done < budget) {
       intptr_t w = sweep_slice(d, budget - done);
