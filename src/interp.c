@@ -52,6 +52,16 @@
 #define FUSED_ACC_PUSH(F) F(0) F(1) F(2) F(3) F(4) F(5)
 #define FUSED_PUSHACC_ADDINT(F) F(1) F(2) F(3) F(4) F(5)
 
+/* Float primitives that cannot fail, done by the interpreter (the name of
+ * the specialised instruction, the primitive, the C operator). */
+#define FLOAT_ARITH(F)                                                                 \
+  F(ADDFLOAT, "caml_add_float", +) F(SUBFLOAT, "caml_sub_float", -)                    \
+  F(MULFLOAT, "caml_mul_float", *) F(DIVFLOAT, "caml_div_float", /)
+#define FLOAT_TESTS(F)                                                                 \
+  F(EQFLOAT, "caml_eq_float", ==) F(NEQFLOAT, "caml_neq_float", !=)                    \
+  F(LTFLOAT, "caml_lt_float", <) F(LEFLOAT, "caml_le_float", <=)                       \
+  F(GTFLOAT, "caml_gt_float", >) F(GEFLOAT, "caml_ge_float", >=)
+
 /* Specialised instructions.  The loader (mc_thread_code) calls
  * mc_interp_specialise for every instruction of verified code, which may
  * install one of these in place of the opcode word; the operands and the
@@ -65,6 +75,12 @@ enum {
   OP_XCLOSURE1,            /* CLOSURE 1, ofs */
   OP_XCONTUSE,             /* C_CALL1 caml_continuation_use_noexc */
   OP_XALLOCSTACK,          /* C_CALL3 caml_alloc_stack */
+#define F(name, prim, op) OP_X##name,
+  FLOAT_ARITH(F)           /* C_CALL2 caml_{add,sub,mul,div}_float */
+  FLOAT_TESTS(F)           /* C_CALL2 caml_{eq,neq,lt,le,gt,ge}_float */
+#undef F
+  OP_XNEGFLOAT,            /* C_CALL1 caml_neg_float */
+  OP_XFLOATOFINT,          /* C_CALL1 caml_float_of_int */
   OP_XEQ_BRANCHIF,         /* EQ; BRANCHIF ofs */
   OP_XEQ_BRANCHIFNOT,      /* EQ; BRANCHIFNOT ofs */
   OP_XNEQ_BRANCHIF,        /* NEQ; BRANCHIF ofs */
@@ -208,6 +224,10 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
 #include "opcodes.def"
 #undef OPCODE
       &&lbl_XCLOSURE0, &&lbl_XCLOSURE1, &&lbl_XCONTUSE, &&lbl_XALLOCSTACK,
+#define F(name, prim, op) &&lbl_X##name,
+      FLOAT_ARITH(F) FLOAT_TESTS(F)
+#undef F
+      &&lbl_XNEGFLOAT, &&lbl_XFLOATOFINT,
       &&lbl_XEQ_BRANCHIF, &&lbl_XEQ_BRANCHIFNOT, &&lbl_XNEQ_BRANCHIF, &&lbl_XNEQ_BRANCHIFNOT,
       &&lbl_XACC0_RETURN, &&lbl_XPOP_RETURN, &&lbl_XPUSHACC0_BRANCHIF, &&lbl_XPUSHACC0_BRANCHIFNOT,
 #define F(n) &&lbl_XACC##n##_PUSH,
@@ -875,6 +895,40 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     }
 
     /* Primitives the interpreter does itself when they cannot fail. */
+#define F(name, prim, op)                                             \
+    INSTR(X##name) : {                                                \
+      double r_ = double_val(accu) op double_val(sp[0]);              \
+      sp += 1;                                                        \
+      pc++;                                                           \
+      ALLOC_SMALL(accu, DOUBLE_WOSIZE, DOUBLE_TAG);                   \
+      store_double_val(accu, r_);                                     \
+      NEXT;                                                           \
+    }
+    FLOAT_ARITH(F)
+#undef F
+#define F(name, prim, op)                                             \
+    INSTR(X##name) : {                                                \
+      accu = val_bool(double_val(accu) op double_val(sp[0]));         \
+      sp += 1;                                                        \
+      pc++;                                                           \
+      NEXT;                                                           \
+    }
+    FLOAT_TESTS(F)
+#undef F
+    INSTR(XNEGFLOAT) : {
+      double r = -double_val(accu);
+      pc++;
+      ALLOC_SMALL(accu, DOUBLE_WOSIZE, DOUBLE_TAG);
+      store_double_val(accu, r);
+      NEXT;
+    }
+    INSTR(XFLOATOFINT) : {
+      double r = (double)long_val(accu);
+      pc++;
+      ALLOC_SMALL(accu, DOUBLE_WOSIZE, DOUBLE_TAG);
+      store_double_val(accu, r);
+      NEXT;
+    }
     INSTR(XCONTUSE) : {
       /* caml_continuation_use_noexc: neither allocates nor raises. */
       accu = val_ptr(mc_continuation_take_inline(d, accu));
@@ -1315,12 +1369,10 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   return raised;
 }
 
-/* The built-in primitives that the interpreter does itself. */
-static mc_prim_fn_t prim_continuation_use_noexc, prim_alloc_stack;
-
-/* Does a C_CALL operand name the built-in primitive fn? */
-static bool is_builtin_prim(mc_runtime *rt, opcode_t idx, mc_prim_fn_t fn) {
-  return idx >= 0 && (size_t)idx < rt->nprims && fn != NULL && rt->prim_fns[idx] == fn;
+/* Does a C_CALL operand name the primitive `name` (mcrun's own: there are
+ * no others)? */
+static bool is_builtin_prim(mc_runtime *rt, opcode_t idx, const char *name) {
+  return idx >= 0 && (size_t)idx < rt->nprims && strcmp(rt->prim_names[idx], name) == 0;
 }
 
 /* Does code[pc..] hold these words?  -1 in pat matches any word. */
@@ -1354,40 +1406,25 @@ static const opcode_t match_with_body[] = {
     OP_PUSHACC3, OP_RESUMETERM, 8};
 
 /* fused[a][b]: the handler that runs instruction a followed by b, or 0. */
-static unsigned char fused[OP_COUNT][OP_COUNT];
-static pthread_once_t fused_once = PTHREAD_ONCE_INIT;
-
-static mc_prim_fn_t builtin_prim(const char *name, int arity) {
-  const struct mc_primdef *p = mc_prim_lookup(name);
-  return p != NULL && p->arity == arity ? (mc_prim_fn_t)p->fn : NULL;
-}
-
-static void init_fused(void) {
-  prim_continuation_use_noexc = builtin_prim("caml_continuation_use_noexc", 1);
-  prim_alloc_stack = builtin_prim("caml_alloc_stack", 3);
-  /* Pairs of instructions executed by one handler. */
-  static const struct { opcode_t first, second; int fused; } pairs[] = {
-#define F(x, stmt) {OP_##x, OP_GETFIELD0, OP_X##x##_GETFIELD0}, {OP_##x, OP_GETFIELD1, OP_X##x##_GETFIELD1},
-      FUSED_GETFIELD(F)
+static const unsigned char fused[OP_COUNT][OP_COUNT] = {
+#define F(x, stmt) [OP_##x][OP_GETFIELD0] = OP_X##x##_GETFIELD0, [OP_##x][OP_GETFIELD1] = OP_X##x##_GETFIELD1,
+    FUSED_GETFIELD(F)
 #undef F
-#define F(n) {OP_ACC##n, OP_PUSH, OP_XACC##n##_PUSH}, {OP_ACC##n, OP_PUSHACC0, OP_XACC##n##_PUSH},
-      FUSED_ACC_PUSH(F)
+#define F(n) [OP_ACC##n][OP_PUSH] = OP_XACC##n##_PUSH, [OP_ACC##n][OP_PUSHACC0] = OP_XACC##n##_PUSH,
+    FUSED_ACC_PUSH(F)
 #undef F
-#define F(n) {OP_PUSHACC##n, OP_ADDINT, OP_XPUSHACC##n##_ADDINT},
-      FUSED_PUSHACC_ADDINT(F)
+#define F(n) [OP_PUSHACC##n][OP_ADDINT] = OP_XPUSHACC##n##_ADDINT,
+    FUSED_PUSHACC_ADDINT(F)
 #undef F
-      {OP_ACC0, OP_RETURN, OP_XACC0_RETURN},
-      {OP_POP, OP_RETURN, OP_XPOP_RETURN},
-      {OP_PUSHACC0, OP_BRANCHIF, OP_XPUSHACC0_BRANCHIF},
-      {OP_PUSHACC0, OP_BRANCHIFNOT, OP_XPUSHACC0_BRANCHIFNOT},
-      {OP_EQ, OP_BRANCHIF, OP_XEQ_BRANCHIF},
-      {OP_EQ, OP_BRANCHIFNOT, OP_XEQ_BRANCHIFNOT},
-      {OP_NEQ, OP_BRANCHIF, OP_XNEQ_BRANCHIF},
-      {OP_NEQ, OP_BRANCHIFNOT, OP_XNEQ_BRANCHIFNOT},
-  };
-  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-    fused[pairs[i].first][pairs[i].second] = (unsigned char)pairs[i].fused;
-}
+    [OP_ACC0][OP_RETURN] = OP_XACC0_RETURN,
+    [OP_POP][OP_RETURN] = OP_XPOP_RETURN,
+    [OP_PUSHACC0][OP_BRANCHIF] = OP_XPUSHACC0_BRANCHIF,
+    [OP_PUSHACC0][OP_BRANCHIFNOT] = OP_XPUSHACC0_BRANCHIFNOT,
+    [OP_EQ][OP_BRANCHIF] = OP_XEQ_BRANCHIF,
+    [OP_EQ][OP_BRANCHIFNOT] = OP_XEQ_BRANCHIFNOT,
+    [OP_NEQ][OP_BRANCHIF] = OP_XNEQ_BRANCHIF,
+    [OP_NEQ][OP_BRANCHIFNOT] = OP_XNEQ_BRANCHIFNOT,
+};
 
 int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t len, size_t n) {
   opcode_t op = code[pc];
@@ -1396,10 +1433,10 @@ int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t
     case OP_GRAB:
       if (code_matches(code, pc, n, continue_body, sizeof continue_body / sizeof(opcode_t)) &&
           is_identity_code(code, (int64_t)(pc + 8) + code[pc + 8], n) &&
-          is_builtin_prim(rt, code[pc + 11], prim_continuation_use_noexc))
+          is_builtin_prim(rt, code[pc + 11], "caml_continuation_use_noexc"))
         return OP_XCONTINUE;
       if (code_matches(code, pc, n, match_with_body, sizeof match_with_body / sizeof(opcode_t)) &&
-          is_builtin_prim(rt, code[pc + 12], prim_alloc_stack))
+          is_builtin_prim(rt, code[pc + 12], "caml_alloc_stack"))
         return OP_XMATCHWITH;
       if (code_matches(code, pc, n, effc_entry, sizeof effc_entry / sizeof(opcode_t))) {
         if (code[pc + 4] == OP_GETFIELD0) return OP_XEFFC_CALL0;
@@ -1415,10 +1452,18 @@ int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t
       if (code[pc + 1] == 1) return OP_XCLOSURE1;
       break;
     case OP_C_CALL1:
-      if (is_builtin_prim(rt, code[pc + 1], prim_continuation_use_noexc)) return OP_XCONTUSE;
+      if (is_builtin_prim(rt, code[pc + 1], "caml_continuation_use_noexc")) return OP_XCONTUSE;
+      if (is_builtin_prim(rt, code[pc + 1], "caml_neg_float")) return OP_XNEGFLOAT;
+      if (is_builtin_prim(rt, code[pc + 1], "caml_float_of_int")) return OP_XFLOATOFINT;
+      break;
+    case OP_C_CALL2:
+#define F(name, prim, op) if (is_builtin_prim(rt, code[pc + 1], prim)) return OP_X##name;
+      FLOAT_ARITH(F)
+      FLOAT_TESTS(F)
+#undef F
       break;
     case OP_C_CALL3:
-      if (is_builtin_prim(rt, code[pc + 1], prim_alloc_stack)) return OP_XALLOCSTACK;
+      if (is_builtin_prim(rt, code[pc + 1], "caml_alloc_stack")) return OP_XALLOCSTACK;
       break;
     default:
       break;
@@ -1429,7 +1474,6 @@ int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t
 
 void mc_interp_init(mc_runtime *rt, mc_domain *d) {
   value unused;
-  pthread_once(&fused_once, init_fused);
   (void)rt;
   if (run(d, ENTRY_INIT, NULL, val_unit, 0, val_unit, NULL, &unused))
     mc_panic("interpreter initialisation failed");
