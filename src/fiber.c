@@ -85,7 +85,8 @@ struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
 }
 
 void mc_cont_scan(mc_domain *d, value cont, mc_root_fn fn, void *ctx) {
-  value v = field(cont, 0);
+  /* The mutator of another domain may take the stack meanwhile. */
+  value v = __atomic_load_n(&field(cont, 0), __ATOMIC_RELAXED);
   if (v == NULL_STACK || !is_long(v)) return;
   for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent) {
     for (value *p = s->sp; p < s->high; p++)

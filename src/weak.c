@@ -22,10 +22,13 @@
 
 const header_t mc_ephe_none_block[2] = {make_header(0, ABSTRACT_TAG, COLOR_NOT_MARKABLE), 0};
 
+/* Keys and data of a weak array or ephemeron shared between domains may
+ * be set and read by several at once (a race OCaml allows): relaxed
+ * atomics. */
 static void set_field(mc_domain *d, value e, mlsize_t i, value v) {
-  value old = field(e, i);
+  value old = field_relaxed(e, i);
   if (i == EPHE_DATA && gc_marking(d->rt) && old != EPHE_NONE) mc_darken(d, old);
-  field(e, i) = v;
+  field_store_relaxed(e, i, v);
   if (is_block(v) && gc_is_young(d->rt, v)) mc_valvec_push(&d->young_ephes, e);
 }
 
@@ -74,7 +77,7 @@ static value caml_ephe_unset_data(mc_domain *d, value e) {
 
 /* Some of field i, darkened if marking, or None. */
 static value get_field(mc_domain *d, value e, mlsize_t i) {
-  value v = field(e, i);
+  value v = field_relaxed(e, i);
   if (v == EPHE_NONE) return val_none;
   if (gc_marking(d->rt)) mc_darken(d, v);
   return mc_alloc_some(d, v);
