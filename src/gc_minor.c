@@ -77,8 +77,10 @@ static value promote(mc_domain *d, value v) {
   return nv;
 }
 
+/* *fp may be a field that another domain's minor collection also updates
+ * (both store the same forwarded address): relaxed atomic accesses. */
 void mc_minor_oldify(mc_domain *d, value *fp) {
-  value v = *fp;
+  value v = __atomic_load_n(fp, __ATOMIC_RELAXED);
   if (!is_block(v) || !gc_is_young(d->rt, v)) return;
   header_t hd = load_hd(v);
   if (hd_tag(hd) == INFIX_TAG && hd != HD_BUSY) {
@@ -87,10 +89,10 @@ void mc_minor_oldify(mc_domain *d, value *fp) {
      * headers sit inside the closure and are never rewritten.) */
     uvalue off = infix_offset_hd(hd);
     value clos = v - (value)off;
-    *fp = promote(d, clos) + (value)off;
+    __atomic_store_n(fp, promote(d, clos) + (value)off, __ATOMIC_RELAXED);
     return;
   }
-  *fp = promote(d, v);
+  __atomic_store_n(fp, promote(d, v), __ATOMIC_RELAXED);
 }
 
 bool mc_minor_is_alive(mc_domain *d, value v) {
