@@ -460,15 +460,14 @@ static value convert_slot(mc_domain *d, code_t pc) {
   fname = mc_copy_string(d, e->filename);
   dname = mc_copy_string(d, e->defname);
   value r = mc_alloc_small(d, 9, 0);
-  field(r, 0) = val_bool(is_raise);
-  field(r, 1) = fname;
-  field(r, 2) = val_int(e->start_lnum);
-  field(r, 3) = val_int(e->start_chr);
-  field(r, 4) = val_int(e->end_offset);
-  field(r, 5) = val_int(e->end_lnum);
-  field(r, 6) = val_int(e->end_chr);
-  field(r, 7) = val_false;
-  field(r, 8) = dname;
+  /* The record's fields, in the order given above (read after the last
+   * allocation: the strings may have moved). */
+  const value fields[9] = {
+      val_bool(is_raise),      fname,                 val_int(e->start_lnum),
+      val_int(e->start_chr),   val_int(e->end_offset), val_int(e->end_lnum),
+      val_int(e->end_chr),     val_false /* inlined */, dname,
+  };
+  memcpy(&field(r, 0), fields, sizeof fields);
   return r;
 }
 

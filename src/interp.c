@@ -155,6 +155,24 @@ _Static_assert(OP_XCOUNT <= 256, "the loader keeps handler numbers in 8 bits");
     sp += 3;           \
   } while (0)
 
+/* A return frame, as RETURN pops it: the code address to go back to
+ * (tagged, so that the GC skips it), the environment and the count of
+ * arguments still to apply. */
+#define STORE_FRAME(at, ret)       \
+  do {                             \
+    (at)[0] = TAG_PC(ret);         \
+    (at)[1] = env;                 \
+    (at)[2] = val_long(extra_args);\
+  } while (0)
+
+/* Jump into the closure held in accu, which is also its environment. */
+#define ENTER_ACCU()        \
+  do {                      \
+    pc = code_val(accu);    \
+    env = accu;             \
+    goto check_stacks;      \
+  } while (0)
+
 /* Allocate a young block of wosize fields into res (header set). */
 #define ALLOC_SMALL(res, wosize, tag)                                                  \
   do {                                                                                 \
@@ -265,6 +283,8 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
   /* Operands of RESUME, carried to do_resume. */
   value resume_fn, resume_arg;
   struct mc_stack *resume_tail;
+  value effc_cont;                 /* operands of call_effect_clause */
+  struct mc_stack *effc_fiber;
 
   sp = d->stack->sp;
   pc = start_pc;
@@ -340,111 +360,55 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     /* ---- Function application ---- */
     INSTR(PUSH_RETADDR) : {
       sp -= 3;
-      sp[0] = TAG_PC(pc + *pc);
-      sp[1] = env;
-      sp[2] = val_long(extra_args);
+      STORE_FRAME(sp, pc + *pc);
       pc++;
       NEXT;
     }
     INSTR(APPLY) : {
       extra_args = *pc - 1;
-      pc = code_val(accu);
-      env = accu;
-      goto check_stacks;
+      ENTER_ACCU();
     }
-    INSTR(APPLY1) : {
-      value a1 = sp[0];
-      sp -= 3;
-      sp[0] = a1;
-      sp[1] = TAG_PC(pc);
-      sp[2] = env;
-      sp[3] = val_long(extra_args);
-      pc = code_val(accu);
-      env = accu;
-      extra_args = 0;
-      goto check_stacks;
+    /* APPLYn: the n arguments on top of the stack move down three words
+     * to make room for the return frame above them. */
+#define APPLY_N(n)                                                   \
+    INSTR(APPLY##n) : {                                              \
+      sp -= 3;                                                       \
+      for (int k_ = 0; k_ < (n); k_++) sp[k_] = sp[k_ + 3];          \
+      STORE_FRAME(sp + (n), pc);                                     \
+      extra_args = (n) - 1;                                          \
+      ENTER_ACCU();                                                  \
     }
-    INSTR(APPLY2) : {
-      value a1 = sp[0], a2 = sp[1];
-      sp -= 3;
-      sp[0] = a1;
-      sp[1] = a2;
-      sp[2] = TAG_PC(pc);
-      sp[3] = env;
-      sp[4] = val_long(extra_args);
-      pc = code_val(accu);
-      env = accu;
-      extra_args = 1;
-      goto check_stacks;
-    }
-    INSTR(APPLY3) : {
-      value a1 = sp[0], a2 = sp[1], a3 = sp[2];
-      sp -= 3;
-      sp[0] = a1;
-      sp[1] = a2;
-      sp[2] = a3;
-      sp[3] = TAG_PC(pc);
-      sp[4] = env;
-      sp[5] = val_long(extra_args);
-      pc = code_val(accu);
-      env = accu;
-      extra_args = 2;
-      goto check_stacks;
-    }
-    INSTR(APPTERM) : {
-      int nargs = pc[0];
-      int slots = pc[1];
-      /* Move the arguments to the far end of the current frame. */
-      value *dst = sp + slots - nargs;
-      for (int i = nargs - 1; i >= 0; i--) dst[i] = sp[i];
-      sp = dst;
-      pc = code_val(accu);
-      env = accu;
-      extra_args += nargs - 1;
-      goto check_stacks;
-    }
-    INSTR(APPTERM1) : {
-      value a1 = sp[0];
-      sp += *pc - 1;
-      sp[0] = a1;
-      pc = code_val(accu);
-      env = accu;
-      goto check_stacks;
-    }
-    INSTR(APPTERM2) : {
-      value a1 = sp[0], a2 = sp[1];
-      sp += *pc - 2;
-      sp[0] = a1;
-      sp[1] = a2;
-      pc = code_val(accu);
-      env = accu;
-      extra_args += 1;
-      goto check_stacks;
-    }
-    INSTR(APPTERM3) : {
-      value a1 = sp[0], a2 = sp[1], a3 = sp[2];
-      sp += *pc - 3;
-      sp[0] = a1;
-      sp[1] = a2;
-      sp[2] = a3;
-      pc = code_val(accu);
-      env = accu;
-      extra_args += 2;
-      goto check_stacks;
-    }
+    APPLY_N(1)
+    APPLY_N(2)
+    APPLY_N(3)
+#undef APPLY_N
+    /* Tail calls: the arguments replace the caller's frame of `slots`
+     * words; copied from the highest one, as the areas may overlap. */
+#define TAIL_CALL(nargs, slots)                                      \
+    do {                                                             \
+      int nargs_ = (nargs);                                          \
+      value *to_ = sp + (slots) - nargs_;                            \
+      for (int k_ = nargs_ - 1; k_ >= 0; k_--) to_[k_] = sp[k_];     \
+      sp = to_;                                                      \
+      extra_args += nargs_ - 1;                                      \
+      ENTER_ACCU();                                                  \
+    } while (0)
+    INSTR(APPTERM) : TAIL_CALL(pc[0], pc[1]);
+    INSTR(APPTERM1) : TAIL_CALL(1, pc[0]);
+    INSTR(APPTERM2) : TAIL_CALL(2, pc[0]);
+    INSTR(APPTERM3) : TAIL_CALL(3, pc[0]);
+#undef TAIL_CALL
     INSTR(XACC0_RETURN) : accu = sp[0]; pc++; goto return_body;
     INSTR(XPOP_RETURN) : sp += pc[0]; pc += 2; goto return_body;
-    INSTR(RETURN) : return_body : {
+    INSTR(RETURN) : return_body :
       sp += *pc++;
-      if (extra_args > 0) {
-        /* The result is a function: apply it to the remaining arguments. */
-        extra_args--;
-        pc = code_val(accu);
-        env = accu;
-        NEXT;
-      }
-      goto do_return;
-    }
+      if (extra_args <= 0) goto do_return;
+      /* More arguments were passed than the function took: its result is a
+       * function, applied to them in turn (no stack check: none grew). */
+      extra_args--;
+      pc = code_val(accu);
+      env = accu;
+      NEXT;
   do_return:
     if (UNLIKELY(sp == d->stack->high) && d->stack != d->activation_stack) {
       /* The fiber's computation returned: call the value clause on the
@@ -459,9 +423,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       sp += 1;
       sp[0] = accu;
       accu = hval;
-      pc = code_val(accu);
-      env = accu;
-      goto check_stacks;
+      ENTER_ACCU();
     }
     pc = UNTAG_PC(sp[0]);
     MC_ASSERT(mc_find_code_fragment(rt, pc) != NULL);
@@ -617,35 +579,22 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       accu = blk;
       NEXT;
     }
-    INSTR(MAKEBLOCK1) : {
-      value blk;
-      ALLOC_SMALL(blk, 1, (tag_t)*pc);
-      pc++;
-      field(blk, 0) = accu;
-      accu = blk;
-      NEXT;
+    /* Blocks of 1 to 3 fields: accu, then the stack's top words. */
+#define MAKE_SMALL_BLOCK(n)                                          \
+    INSTR(MAKEBLOCK##n) : {                                          \
+      value blk;                                                     \
+      ALLOC_SMALL(blk, (n), (tag_t)*pc);                             \
+      pc++;                                                          \
+      field(blk, 0) = accu;                                          \
+      for (int k_ = 1; k_ < (n); k_++) field(blk, k_) = sp[k_ - 1];  \
+      sp += (n) - 1;                                                 \
+      accu = blk;                                                    \
+      NEXT;                                                          \
     }
-    INSTR(MAKEBLOCK2) : {
-      value blk;
-      ALLOC_SMALL(blk, 2, (tag_t)*pc);
-      pc++;
-      field(blk, 0) = accu;
-      field(blk, 1) = sp[0];
-      sp += 1;
-      accu = blk;
-      NEXT;
-    }
-    INSTR(MAKEBLOCK3) : {
-      value blk;
-      ALLOC_SMALL(blk, 3, (tag_t)*pc);
-      pc++;
-      field(blk, 0) = accu;
-      field(blk, 1) = sp[0];
-      field(blk, 2) = sp[1];
-      sp += 2;
-      accu = blk;
-      NEXT;
-    }
+    MAKE_SMALL_BLOCK(1)
+    MAKE_SMALL_BLOCK(2)
+    MAKE_SMALL_BLOCK(3)
+#undef MAKE_SMALL_BLOCK
     INSTR(MAKEFLOATBLOCK) : {
       mlsize_t size = (mlsize_t)*pc++;
       value blk;
@@ -796,9 +745,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
         sp += 1;
         sp[0] = accu;
         accu = hexn;
-        pc = code_val(accu);
-        env = accu;
-        goto check_stacks;
+        ENTER_ACCU();
       }
       /* No handler in this activation: return the exception to C. */
       d->stack->sp = d->stack->high - act->stack_words;
@@ -993,8 +940,22 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     INSTR(LSRINT) : accu = (value)(((uvalue)accu >> (long_val(*sp++) & 63)) | 1); NEXT;
     INSTR(ASRINT) : accu = (value)((accu >> (long_val(*sp++) & 63)) | 1); NEXT;
 
-    INSTR(EQ) : accu = val_bool(accu == *sp++); NEXT;
-    INSTR(NEQ) : accu = val_bool(accu != *sp++); NEXT;
+    /* Integer comparisons (tagging keeps the order), as a boolean and as a
+     * branch: B<name> compares its operand pc[0] with accu and jumps by
+     * pc[1] if that holds. */
+#define INT_COMPARISONS(F)                                           \
+    F(EQ, intptr_t, ==) F(NEQ, intptr_t, !=) F(LTINT, intptr_t, <)   \
+    F(LEINT, intptr_t, <=) F(GTINT, intptr_t, >) F(GEINT, intptr_t, >=) \
+    F(ULTINT, uvalue, <) F(UGEINT, uvalue, >=)
+#define F(name, type, op) \
+    INSTR(name) : accu = val_bool((type)accu op (type)*sp++); NEXT;
+    INT_COMPARISONS(F)
+#undef F
+#define F(name, type, op) \
+    INSTR(B##name) : pc += (type)pc[0] op (type)long_val(accu) ? pc[1] + 1 : 2; NEXT;
+    INT_COMPARISONS(F)
+#undef F
+#undef INT_COMPARISONS
     /* Fused with the branch that follows: pc[0] is the branch's opcode
      * word, pc[1] its offset (relative to pc + 1). */
 #define CMP_BRANCH(name, op, taken_if)           \
@@ -1010,28 +971,6 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     CMP_BRANCH(XNEQ_BRANCHIF, !=, true)
     CMP_BRANCH(XNEQ_BRANCHIFNOT, !=, false)
 #undef CMP_BRANCH
-    INSTR(LTINT) : accu = val_bool(accu < *sp++); NEXT;
-    INSTR(LEINT) : accu = val_bool(accu <= *sp++); NEXT;
-    INSTR(GTINT) : accu = val_bool(accu > *sp++); NEXT;
-    INSTR(GEINT) : accu = val_bool(accu >= *sp++); NEXT;
-    INSTR(ULTINT) : accu = val_bool((uvalue)accu < (uvalue)*sp++); NEXT;
-    INSTR(UGEINT) : accu = val_bool((uvalue)accu >= (uvalue)*sp++); NEXT;
-
-#define BRANCH_CMP(name, type, op)                        \
-  INSTR(name) : {                                         \
-    if ((type)pc[0] op (type)long_val(accu)) pc += pc[1] + 1; \
-    else pc += 2;                                         \
-    NEXT;                                                 \
-  }
-    BRANCH_CMP(BEQ, intptr_t, ==)
-    BRANCH_CMP(BNEQ, intptr_t, !=)
-    BRANCH_CMP(BLTINT, intptr_t, <)
-    BRANCH_CMP(BLEINT, intptr_t, <=)
-    BRANCH_CMP(BGTINT, intptr_t, >)
-    BRANCH_CMP(BGEINT, intptr_t, >=)
-    BRANCH_CMP(BULTINT, uvalue, <)
-    BRANCH_CMP(BUGEINT, uvalue, >=)
-#undef BRANCH_CMP
 
     INSTR(OFFSETINT) : accu = (value)((uvalue)accu + ((uvalue)(intptr_t)*pc << 1)); pc++; NEXT;
     INSTR(OFFSETREF) : {
@@ -1191,9 +1130,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       /* Suspend this fiber: save its state on its own stack. */
       sp -= 4;
       sp[0] = val_long(d->trap_sp_off);
-      sp[1] = TAG_PC(pc);
-      sp[2] = env;
-      sp[3] = val_long(extra_args);
+      STORE_FRAME(sp + 1, pc);
       self->sp = sp;
       struct mc_stack *parent = self->parent;
       self->parent = NULL;
@@ -1206,93 +1143,86 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       else
         mc_valvec_push(&d->young_conts, cont);
       d->stack = parent;
-      /* Call the effect clause with (effect, continuation, last fiber). */
-      sp = parent->sp;
-      d->trap_sp_off = long_val(sp[0]);
-      extra_args = long_val(sp[1]);
-      sp -= 1;
-      sp[0] = accu;
-      sp[1] = cont;
-      sp[2] = val_ptr(self);
-      accu = self->handle_effect;
-      pc = code_val(accu);
-      env = accu;
-      extra_args += 2;
-      goto check_stacks;
+      effc_cont = cont;
+      effc_fiber = self;
+      goto call_effect_clause;
     }
     INSTR(REPERFORMTERM) : {
-      /* accu: the effect; sp[0]: the continuation; sp[1]: its last fiber.
-       * The effect clause of this handler declined the effect: pass it to
-       * the enclosing handler, adding this handler's fiber to the
-       * continuation. */
-      value eff = accu;
-      value cont = sp[0];
-      struct mc_stack *tail = ptr_val(sp[1]);
+      /* This handler's effect clause declined the effect (in accu): the
+       * fiber it runs on joins the continuation (sp[0], whose last fiber
+       * is sp[1]) and the effect goes to the next handler out. */
       struct mc_stack *self = d->stack;
-      struct mc_stack *parent = self->parent;
+      struct mc_stack *last = ptr_val(sp[1]);
+      effc_cont = sp[0];
       sp += *pc - 2;
       sp[0] = val_long(d->trap_sp_off);
       sp[1] = val_long(extra_args);
-      if (parent == NULL || self == d->activation_stack) {
-        /* Nobody else handles it: resume the fiber with Unhandled.  The
-         * effect and the continuation stay on the stack (a GC root) across
-         * the allocation. */
-        sp -= 2;
-        sp[0] = eff;
-        sp[1] = cont;
-        SETUP_C_CALL();
-        resume_arg = mc_make_unhandled_effect_exn(d, eff);
-        struct mc_stack *taken = mc_continuation_take(d, d->stack->sp[3]);
-        if (taken == NULL) mc_raise_continuation_already_resumed(d);
-        RESTORE_C_CALL();
-        sp += 2;
-        accu = val_ptr(taken);
-        resume_fn = mc_raise_closure(rt);
-        resume_tail = tail;
-        goto do_resume;
+      if (self->parent != NULL && self != d->activation_stack) {
+        self->sp = sp;
+        d->stack = self->parent;
+        self->parent = NULL;
+        last->parent = self;
+        field(effc_cont, 1) = val_ptr(self);
+        /* The continuation, maybe old, now owns this stack: the GCs must
+         * see its contents. */
+        if (!gc_is_young(rt, effc_cont)) {
+          mc_valvec_push(&d->dirty_conts, effc_cont);
+          if (gc_marking(rt)) mc_darken_stack(d, self);
+        }
+        effc_fiber = self;
+        goto call_effect_clause;
       }
-      self->sp = sp;
-      d->stack = parent;
-      self->parent = NULL;
-      tail->parent = self;
-      field(cont, 1) = val_ptr(self);
-      /* The continuation, maybe old, now owns this stack: the GCs must see
-       * its contents. */
-      if (!gc_is_young(rt, cont)) {
-        mc_valvec_push(&d->dirty_conts, cont);
-        if (gc_marking(rt)) mc_darken_stack(d, self);
-      }
-      sp = parent->sp;
-      d->trap_sp_off = long_val(sp[0]);
-      extra_args = long_val(sp[1]);
-      sp -= 1;
-      sp[0] = eff;
-      sp[1] = cont;
-      sp[2] = val_ptr(self);
-      accu = self->handle_effect;
-      pc = code_val(accu);
-      env = accu;
-      extra_args += 2;
-      goto check_stacks;
+      /* Nobody else handles it: resume the continuation with Unhandled.
+       * The effect and the continuation stay on the stack (GC roots)
+       * while the exception is made. */
+      sp -= 2;
+      sp[0] = accu;
+      sp[1] = effc_cont;
+      SETUP_C_CALL();
+      resume_arg = mc_make_unhandled_effect_exn(d, accu);
+      struct mc_stack *taken = mc_continuation_take(d, d->stack->sp[3]);
+      if (taken == NULL) mc_raise_continuation_already_resumed(d);
+      RESTORE_C_CALL();
+      sp += 2;
+      accu = val_ptr(taken);
+      resume_fn = mc_raise_closure(rt);
+      resume_tail = last;
+      goto do_resume;
     }
+  call_effect_clause:
+    /* Now on the handler's stack, which PERFORM or RESUME left with the
+     * trap offset and the pending arguments on top: call its effect clause
+     * with (effect in accu, continuation, the continuation's last fiber). */
+    sp = d->stack->sp;
+    d->trap_sp_off = long_val(sp[0]);
+    extra_args = long_val(sp[1]) + 2;
+    sp -= 1;
+    sp[0] = accu;
+    sp[1] = effc_cont;
+    sp[2] = val_ptr(effc_fiber);
+    accu = effc_fiber->handle_effect;
+    ENTER_ACCU();
+    /* RESUME and RESUMETERM: accu is the fiber (tagged); on the stack the
+     * function to run on it, its argument and the continuation's last
+     * fiber (or unit). */
+#define TAKE_RESUME_OPERANDS()      \
+    do {                            \
+      resume_fn = sp[0];            \
+      resume_arg = sp[1];           \
+      resume_tail = ptr_val(sp[2]); \
+    } while (0)
     INSTR(RESUME) : {
-      /* accu: the fiber (tagged); sp[0]: function to run on it; sp[1]: its
-       * argument; sp[2]: the continuation's last fiber (or unit). */
-      resume_fn = sp[0];
-      resume_arg = sp[1];
-      resume_tail = ptr_val(sp[2]);
+      TAKE_RESUME_OPERANDS();
+      /* Back here when the fiber returns: a frame under the trap offset
+       * and the (no) pending arguments that do_resume expects. */
+      STORE_FRAME(sp, pc);
       sp -= 2;
       sp[0] = val_long(d->trap_sp_off);
       sp[1] = val_long(0);
-      sp[2] = TAG_PC(pc);
-      sp[3] = env;
-      sp[4] = val_long(extra_args);
       goto do_resume;
     }
     INSTR(RESUMETERM) : {
-      resume_fn = sp[0];
-      resume_arg = sp[1];
-      resume_tail = ptr_val(sp[2]);
+      TAKE_RESUME_OPERANDS();
       sp += *pc - 2;
       sp[0] = val_long(d->trap_sp_off);
       sp[1] = val_long(extra_args);
@@ -1320,9 +1250,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     }
     sp[0] = resume_arg;
     accu = resume_fn;
-    pc = code_val(accu);
-    env = accu;
-    goto check_stacks;
+    ENTER_ACCU();
   }
 
   bad_switch:
