@@ -952,7 +952,11 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     INT_COMPARISONS(F)
 #undef F
 #define F(name, type, op) \
-    INSTR(B##name) : pc += (type)pc[0] op (type)long_val(accu) ? pc[1] + 1 : 2; NEXT;
+    INSTR(B##name) : {                                                   \
+      if ((type)pc[0] op (type)long_val(accu)) pc += pc[1] + 1;         \
+      else pc += 2;                                                     \
+      NEXT;                                                             \
+    }
     INT_COMPARISONS(F)
 #undef F
 #undef INT_COMPARISONS
