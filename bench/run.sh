@@ -9,7 +9,7 @@
 #
 # Defaults: 5 runs, build/mcrun, all programs, docs/perf.md.  Programs are
 # compiled with the reference ocamlc into build/bench/; the peak RSS helper
-# bench/peakrss.c is built into build/peakrss.  The outputs of the two
+# bench/peakrss.c is built into build/bench/peakrss.  The outputs of the two
 # runtimes are compared; a mismatch or a crash is reported in the table.
 # Run on a quiet machine: timings of a loaded machine are noise.
 set -euo pipefail
@@ -40,25 +40,11 @@ while [ $# -gt 0 ]; do
 done
 case $runs in ''|*[!0-9]*|0) die "--runs wants a positive integer" ;; esac
 
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -f "$ref/.built" ] && [ -x "$ocamlc" ] && [ -x "$stock" ] || die "reference OCaml 5.3.0 not found in $ref; run scripts/reference-ocaml.sh first"
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
-[ -x "$runtime" ] || die "runtime '$runtime' not found (build it with 'make', or pass --runtime PATH)"
-command -v "${CC:-cc}" >/dev/null || die "a C compiler (\$CC or cc) is needed to build bench/peakrss.c"
-
+# shellcheck source=common.sh
+. "$here/common.sh"
 bdir=$root/build/bench
-mkdir -p "$bdir"
-# Time a private copy of the runtime, so that a rebuild during the (long)
-# run does not change or remove it.
-runtime_shown=${runtime#"$root"/}
-cp "$runtime" "$bdir/runtime-under-test"
-runtime=$bdir/runtime-under-test
-peakrss=$root/build/peakrss
-if [ ! -x "$peakrss" ] || [ "$here/peakrss.c" -nt "$peakrss" ]; then
-  "${CC:-cc}" -O2 -Wall -Wextra -o "$peakrss" "$here/peakrss.c"
-fi
+bench_reference
+bench_prepare
 
 progs=()
 for f in "$here"/*.ml; do
@@ -69,18 +55,7 @@ done
 [ ${#progs[@]} -gt 0 ] || die "no benchmark matches '$filter'"
 
 # Compile (cached by content).
-for n in "${progs[@]}"; do
-  key=$( { cat "$here/$n.ml"; sha256sum "$ocamlc" | cut -c1-16; } | sha256sum | cut -c1-16)
-  byte=$bdir/$n-$key.byte
-  if [ ! -f "$byte" ]; then
-    rm -rf "$bdir/compile"; mkdir -p "$bdir/compile"
-    cp "$here/$n.ml" "$bdir/compile/"
-    (cd "$bdir/compile" && "$ocamlc" -o "$n.byte" "$n.ml") || die "cannot compile bench/$n.ml"
-    mv "$bdir/compile/$n.byte" "$byte"
-    rm -rf "$bdir/compile"
-  fi
-  ln -sf "$(basename "$byte")" "$bdir/$n.byte"
-done
+for n in "${progs[@]}"; do bench_compile "$here/$n.ml"; done
 
 # median of numbers on stdin
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

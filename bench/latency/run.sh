@@ -52,36 +52,15 @@ done
 for v in "$runs" "$live" "$steps"; do case $v in ''|*[!0-9]*|0) die "--runs, --live and --steps want positive integers" ;; esac; done
 for k in $domains; do case $k in ''|*[!0-9]*|0) die "--domains wants positive integers" ;; esac; done
 
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -x "$ocamlc" ] && [ -x "$stock" ] || die "reference OCaml 5.3.0 not found in $ref; run scripts/reference-ocaml.sh first"
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
-[ -x "$runtime" ] || die "runtime '$runtime' not found (build it with 'make', or pass --runtime PATH)"
-
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
 bdir=$root/build/bench-latency
-mkdir -p "$bdir"
-runtime_shown=${runtime#"$root"/}
-cp "$runtime" "$bdir/runtime-under-test.tmp"
-mv "$bdir/runtime-under-test.tmp" "$bdir/runtime-under-test"
-runtime=$bdir/runtime-under-test
-peakrss=$bdir/peakrss
-if [ ! -x "$peakrss" ] || [ "$root/bench/peakrss.c" -nt "$peakrss" ]; then
-  "${CC:-cc}" -O2 -Wall -Wextra -o "$peakrss" "$root/bench/peakrss.c"
-fi
+bench_reference
+bench_prepare
 
 n=latency_hashtbl
-key=$( { cat "$here/$n.ml"; sha256sum "$ocamlc" | cut -c1-16; } | sha256sum | cut -c1-16)
-byte=$bdir/$n-$key.byte
-if [ ! -f "$byte" ]; then
-  rm -rf "$bdir/compile"; mkdir -p "$bdir/compile"
-  cp "$here/$n.ml" "$bdir/compile/"
-  (cd "$bdir/compile" && "$ocamlc" -I +unix unix.cma -o "$n.byte" "$n.ml") || die "cannot compile bench/latency/$n.ml"
-  mv "$bdir/compile/$n.byte" "$byte"
-  rm -rf "$bdir/compile"
-fi
-ln -sf "$(basename "$byte")" "$bdir/$n.byte"
+bench_compile "$here/$n.ml" -I +unix unix.cma
 
 # From here on, the working directory is the build directory.
 cd "$bdir"

@@ -51,24 +51,12 @@ while [ $# -gt 0 ]; do
 done
 case $runs in ''|*[!0-9]*|0) die "--runs wants a positive integer" ;; esac
 
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -x "$ocamlc" ] && [ -x "$stock" ] || die "reference OCaml 5.3.0 not found in $ref; run scripts/reference-ocaml.sh first"
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
-[ -x "$runtime" ] || die "runtime '$runtime' not found (build it with 'make', or pass --runtime PATH)"
-
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
 bdir=$root/build/bench-parallel
-mkdir -p "$bdir"
-runtime_shown=${runtime#"$root"/}
-cp "$runtime" "$bdir/runtime-under-test.tmp"
-mv "$bdir/runtime-under-test.tmp" "$bdir/runtime-under-test"
-runtime=$bdir/runtime-under-test
-peakrss=$bdir/peakrss
-if [ ! -x "$peakrss" ] || [ "$root/bench/peakrss.c" -nt "$peakrss" ]; then
-  "${CC:-cc}" -O2 -Wall -Wextra -o "$peakrss" "$root/bench/peakrss.c"
-fi
+bench_reference
+bench_prepare
 
 counts_of() {
   case $1 in
@@ -86,18 +74,7 @@ for f in "$here"/*.ml; do
 done
 [ ${#progs[@]} -gt 0 ] || die "no benchmark matches '$filter'"
 
-for n in "${progs[@]}"; do
-  key=$( { cat "$here/$n.ml"; sha256sum "$ocamlc" | cut -c1-16; } | sha256sum | cut -c1-16)
-  byte=$bdir/$n-$key.byte
-  if [ ! -f "$byte" ]; then
-    rm -rf "$bdir/compile"; mkdir -p "$bdir/compile"
-    cp "$here/$n.ml" "$bdir/compile/"
-    (cd "$bdir/compile" && "$ocamlc" -o "$n.byte" "$n.ml") || die "cannot compile bench/parallel/$n.ml"
-    mv "$bdir/compile/$n.byte" "$byte"
-    rm -rf "$bdir/compile"
-  fi
-  ln -sf "$(basename "$byte")" "$bdir/$n.byte"
-done
+for n in "${progs[@]}"; do bench_compile "$here/$n.ml"; done
 
 median() { bench_median; }
 # From here on, the working directory is the build directory.
