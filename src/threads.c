@@ -66,6 +66,12 @@ struct mc_thread {
   /* A new thread's place in the lock's queue, taken by its creator so that
    * threads first run in the order they were created; 0 once used. */
   uint64_t start_ticket;
+  /* Set by the new thread once its start-up (which allocates) is over;
+   * its creator waits for it, so that a fork right after Thread.create
+   * never finds the thread inside the C allocator (the sanitizers'
+   * allocators, unlike glibc's, do not prepare for fork).  Under the
+   * domain lock's mutex, signalled on its `turn`. */
+  bool started;
 };
 
 /* The domain lock, a FIFO ticket lock: the holder is the thread whose
@@ -454,6 +460,11 @@ static void *thread_main(void *p) {
   free(a);
   self_thread = t;
   mc_crash_thread_enter();
+  struct domain_lock *l = &d->threads->lock;
+  pthread_mutex_lock(&l->mutex);
+  t->started = true;
+  pthread_cond_broadcast(&l->turn);
+  pthread_mutex_unlock(&l->mutex);
   mc_leave_blocking_section(d);
   {
     value clos = field(t->descr, 1);
@@ -518,6 +529,9 @@ static value caml_thread_new(mc_domain *d, value clos) {
     free(a);
     mc_raise_sys_error_errno(d, "Thread.create", err);
   }
+  pthread_mutex_lock(&l->mutex);
+  while (!t->started) pthread_cond_wait(&l->turn, &l->mutex);
+  pthread_mutex_unlock(&l->mutex);
   return t->descr;
 }
 
