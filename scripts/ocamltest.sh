@@ -122,17 +122,8 @@ cat >"$disp.tmp" <<EOF
 #!/bin/sh
 # Written by scripts/ocamltest.sh: bytecode programs built by the tests run
 # on the runtime under test, everything else (compilers, tools) on stock.
-prog=
-skip=
-for a in "\$@"; do
-  if [ -n "\$skip" ]; then skip=; continue; fi
-  case \$a in
-    -I) skip=1 ;;
-    --) continue ;;
-    -*) ;;
-    *) prog=\$a; break ;;
-  esac
-done
+. '$here/runtime-args.sh'
+prog=\$(runtime_program "\$@")
 case \$prog in
   '') exec '$stock' "\$@" ;;
   /*) ;;

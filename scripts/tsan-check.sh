@@ -83,17 +83,8 @@ wrapper=$out/mcrun-tsan
 cat >"$wrapper.tmp" <<EOF
 #!/bin/sh
 # Written by scripts/tsan-check.sh.
-prog=
-skip=
-for a in "\$@"; do
-  if [ -n "\$skip" ]; then skip=; continue; fi
-  case \$a in
-    -I) skip=1 ;;
-    --) continue ;;
-    -*) ;;
-    *) prog=\$a; break ;;
-  esac
-done
+. '$here/runtime-args.sh'
+prog=\$(runtime_program "\$@")
 case \$prog in
   */testsuite/tests/*/_ocamltest/*)
     tag=\${prog#*/testsuite/tests/}; tag=\${tag%%/_ocamltest/*}
