@@ -206,6 +206,9 @@ struct mc_domain {
   /* Words allocated directly in the major heap, and promoted, since the
    * last major slice: drives the slice's amount of work. */
   double alloc_since_slice;
+  /* Work of the last major slice left undone because another domain asked
+   * for a stop-the-world section meanwhile: added to the next slice. */
+  intptr_t major_debt;
 
   struct mc_heap *heap;         /* major-heap pools this domain allocates from */
   struct mc_mark *mark;         /* this domain's share of marking */

@@ -352,6 +352,29 @@ static intptr_t sweep_slice(mc_domain *d, intptr_t budget) {
   return work;
 }
 
+/* A slice works in steps of SLICE_STEP words.  After each step it stops
+ * early if another domain has asked for a stop-the-world section: that
+ * domain is waiting, and would otherwise wait for the whole slice (a
+ * slice after a big allocation can be millions of words).  What is left
+ * of the budget becomes the domain's major_debt. */
+#define SLICE_STEP 8192
+
+static inline bool stw_waiting(mc_domain *d) {
+  return atomic_load_explicit(&d->stw_requested, memory_order_relaxed) != 0;
+}
+
+/* sweep_slice in steps, stopping early for a waiting section. */
+static intptr_t sweep_steps(mc_domain *d, intptr_t budget) {
+  intptr_t work = 0;
+  while (work < budget) {
+    intptr_t step = budget - work < SLICE_STEP ? budget - work : SLICE_STEP;
+    intptr_t w = sweep_slice(d, step);
+    work += w;
+    if (w < step || stw_waiting(d)) break;
+  }
+  return work;
+}
+
 /* ---- Allocation ---- */
 
 static value alloc_large(mc_domain *d, mlsize_t wosize, tag_t tag) {
@@ -561,7 +584,15 @@ static intptr_t mark_from(mc_domain *d, mc_domain *src, intptr_t budget) {
   return work;
 }
 
-static intptr_t mark_slice(mc_domain *d, intptr_t budget) { return mark_from(d, d, budget); }
+static intptr_t mark_slice(mc_domain *d, intptr_t budget) {
+  intptr_t work = 0;
+  while (work < budget && d->mark->len > 0) {
+    intptr_t step = budget - work < SLICE_STEP ? budget - work : SLICE_STEP;
+    work += mark_from(d, d, step);
+    if (stw_waiting(d)) break;
+  }
+  return work;
+}
 
 /* ---- Cycles ----
  * The phase and the colours change only inside stop-the-world sections;
@@ -749,6 +780,8 @@ static void major_slice(mc_domain *d, intptr_t work) {
     h->swept_on_alloc -= credit;
     budget -= credit;
   }
+  budget += d->major_debt;
+  d->major_debt = 0;
   d->alloc_since_slice = 0;
   d->request_major_slice = false;
   if (g->phase == PHASE_IDLE) {
@@ -767,15 +800,17 @@ static void major_slice(mc_domain *d, intptr_t work) {
       intptr_t w = mark_slice(d, budget - done);
       marked += w;
       done += w;
+      if (stw_waiting(d)) break;
       if (d->mark->len == 0 && !others_busy(d, true)) {
         intptr_t cycle = g->cycles_completed;
         mc_stw_run(d, PAUSE_STW, stw_end_marking, &cycle);
       }
     }
     if (done < budget) {
-      intptr_t w = sweep_slice(d, budget - done);
+      intptr_t w = sweep_steps(d, budget - done);
       swept += w;
       done += w;
+      if (stw_waiting(d)) break;
     }
     if (!sweep_done(d)) break;
     atomic_store_explicit(&d->sweep_pending, 0, memory_order_relaxed);
@@ -783,6 +818,11 @@ static void major_slice(mc_domain *d, intptr_t work) {
     struct boundary_args args = {false};
     mc_stw_run(d, PAUSE_STW, stw_cycle_boundary, &args);
     if (++boundaries > 1 || done >= budget) break;
+  }
+  if (done < budget && stw_waiting(d)) {
+    /* Interrupted: carry the rest over, and go on right after the section. */
+    d->major_debt = budget - done;
+    d->request_major_slice = true;
   }
   mc_gc_message(rt, 0x40, "Major slice: budget %ld, swept %ld, marked %ld, heap %ld words\n",
                 (long)budget, (long)swept, (long)marked,
