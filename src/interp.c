@@ -75,6 +75,12 @@ enum {
   OP_XCLOSURE1,            /* CLOSURE 1, ofs */
   OP_XCONTUSE,             /* C_CALL1 caml_continuation_use_noexc */
   OP_XALLOCSTACK,          /* C_CALL3 caml_alloc_stack */
+  OP_XFCALL1,              /* C_CALL1..5 and C_CALLN of a foreign primitive */
+  OP_XFCALL2,              /* (stock's convention: no domain argument) */
+  OP_XFCALL3,
+  OP_XFCALL4,
+  OP_XFCALL5,
+  OP_XFCALLN,
 #define F(name, prim, op) OP_X##name,
   FLOAT_ARITH(F)           /* C_CALL2 caml_{add,sub,mul,div}_float */
   FLOAT_TESTS(F)           /* C_CALL2 caml_{eq,neq,lt,le,gt,ge}_float */
@@ -242,6 +248,7 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
 #include "opcodes.def"
 #undef OPCODE
       &&lbl_XCLOSURE0, &&lbl_XCLOSURE1, &&lbl_XCONTUSE, &&lbl_XALLOCSTACK,
+      &&lbl_XFCALL1, &&lbl_XFCALL2, &&lbl_XFCALL3, &&lbl_XFCALL4, &&lbl_XFCALL5, &&lbl_XFCALLN,
 #define F(name, prim, op) &&lbl_X##name,
       FLOAT_ARITH(F) FLOAT_TESTS(F)
 #undef F
@@ -841,6 +848,67 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
       NEXT;
     }
 
+    /* Primitives of C stub libraries (MC_PRIM_FOREIGN, prims.h): the same
+     * calls with stock's convention. */
+#define FOREIGN_FN(type) ((type)__atomic_load_n(&rt->prims, __ATOMIC_ACQUIRE)[*pc]->fn)
+    INSTR(XFCALL1) : {
+      value (*f)(value) = FOREIGN_FN(value(*)(value));
+      SETUP_C_CALL();
+      accu = f(accu);
+      RESTORE_C_CALL();
+      pc++;
+      NEXT;
+    }
+    INSTR(XFCALL2) : {
+      value (*f)(value, value) = FOREIGN_FN(value(*)(value, value));
+      SETUP_C_CALL();
+      accu = f(accu, sp[2]);
+      RESTORE_C_CALL();
+      sp += 1;
+      pc++;
+      NEXT;
+    }
+    INSTR(XFCALL3) : {
+      value (*f)(value, value, value) = FOREIGN_FN(value(*)(value, value, value));
+      SETUP_C_CALL();
+      accu = f(accu, sp[2], sp[3]);
+      RESTORE_C_CALL();
+      sp += 2;
+      pc++;
+      NEXT;
+    }
+    INSTR(XFCALL4) : {
+      value (*f)(value, value, value, value) = FOREIGN_FN(value(*)(value, value, value, value));
+      SETUP_C_CALL();
+      accu = f(accu, sp[2], sp[3], sp[4]);
+      RESTORE_C_CALL();
+      sp += 3;
+      pc++;
+      NEXT;
+    }
+    INSTR(XFCALL5) : {
+      value (*f)(value, value, value, value, value) =
+          FOREIGN_FN(value(*)(value, value, value, value, value));
+      SETUP_C_CALL();
+      accu = f(accu, sp[2], sp[3], sp[4], sp[5]);
+      RESTORE_C_CALL();
+      sp += 4;
+      pc++;
+      NEXT;
+    }
+    INSTR(XFCALLN) : {
+      int nargs = *pc++;
+      value (*f)(value *, int) = FOREIGN_FN(value(*)(value *, int));
+      *--sp = accu;
+      SETUP_C_CALL();
+      accu = f(sp + 2, nargs);
+      RESTORE_C_CALL();
+      sp += nargs;
+      pc++;
+      NEXT;
+    }
+#undef FOREIGN_FN
+
     /* Primitives the interpreter does itself when they cannot fail. */
 #define F(name, prim, op)                                             \
     INSTR(X##name) : {                                                \
@@ -1301,8 +1369,8 @@ bool mc_interpret(mc_domain *d, code_t start_pc, value start_env, intptr_t start
   return raised;
 }
 
-/* Does a C_CALL operand name the primitive `name` (mcrun's own: there are
- * no others)? */
+/* Does a C_CALL operand name the primitive `name` (mcrun's own: built-in
+ * primitives take precedence over those of stub libraries)? */
 static bool is_builtin_prim(mc_runtime *rt, opcode_t idx, const char *name) {
   return idx >= 0 && (size_t)idx < rt->nprims && strcmp(rt->prim_names[idx], name) == 0;
 }
@@ -1358,9 +1426,18 @@ static const unsigned char fused[OP_COUNT][OP_COUNT] = {
     [OP_NEQ][OP_BRANCHIFNOT] = OP_XNEQ_BRANCHIFNOT,
 };
 
+/* Is a C_CALL operand a primitive of a C stub library? */
+static bool is_foreign_prim(mc_runtime *rt, opcode_t idx) {
+  return idx >= 0 && (size_t)idx < rt->nprims && rt->prims[idx] != NULL &&
+         (rt->prims[idx]->flags & MC_PRIM_FOREIGN) != 0;
+}
+
 int mc_interp_specialise(mc_runtime *rt, const opcode_t *code, size_t pc, size_t len, size_t n) {
   opcode_t op = code[pc];
   opcode_t next = pc + len < n ? code[pc + len] : OP_STOP;
+  if (op >= OP_C_CALL1 && op <= OP_C_CALLN &&
+      is_foreign_prim(rt, code[pc + (op == OP_C_CALLN ? 2 : 1)]))
+    return OP_XFCALL1 + (op - OP_C_CALL1);
   switch (op) {
     case OP_GRAB:
       if (code_matches(code, pc, n, continue_body, sizeof continue_body / sizeof(opcode_t)) &&

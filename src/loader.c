@@ -169,6 +169,26 @@ static value wrong_arity_primitive(mc_domain *d) {
            name, p ? p->arity : -1);
 }
 
+/* The interpreter's table entry of a foreign primitive: never called,
+ * since every C_CALL of one is threaded to an instruction that calls the
+ * function itself (mc_interp_specialise). */
+static value foreign_primitive_reached(mc_domain *d) {
+  mc_fatal(d->rt, "the foreign primitive '%s' was called through the generic C_CALL path",
+           called_primitive(d));
+}
+
+/* What the interpreter's table holds for primitive p (NULL: missing). */
+static mc_prim_fn_t interp_entry(const struct mc_primdef *p) {
+  if (p == NULL) return (mc_prim_fn_t)missing_primitive;
+  if (p->flags & MC_PRIM_FOREIGN) return (mc_prim_fn_t)foreign_primitive_reached;
+  return p->fn;
+}
+
+void mc_bind_primitive(mc_runtime *rt, size_t k, const struct mc_primdef *p) {
+  rt->prims[k] = p;
+  rt->prim_fns[k] = interp_entry(p);
+}
+
 void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len; i++)
@@ -181,8 +201,7 @@ void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len) {
   for (size_t i = 0; i < len && k < n; k++) {
     const char *name = names + i;
     rt->prim_names[k] = mc_xstrdup(name);
-    rt->prims[k] = mc_prim_lookup(name);
-    rt->prim_fns[k] = rt->prims[k] ? rt->prims[k]->fn : (mc_prim_fn_t)missing_primitive;
+    mc_bind_primitive(rt, k, mc_prim_lookup(name));
     i += strlen(name) + 1;
   }
 }
@@ -202,12 +221,12 @@ size_t mc_add_primitive(mc_runtime *rt, const struct mc_primdef *p) {
   memcpy(fns, rt->prim_fns, n * sizeof *fns);
   prims[n] = p;
   names[n] = mc_xstrdup(p->name);
-  fns[n] = p->fn;
+  fns[n] = interp_entry(p);
   rt->retired = mc_xrealloc(rt->retired, (rt->nretired + 3) * sizeof(void *));
   rt->retired[rt->nretired++] = (void *)rt->prims;
   rt->retired[rt->nretired++] = (void *)rt->prim_names;
   rt->retired[rt->nretired++] = (void *)rt->prim_fns;
-  rt->prims = prims;
+  __atomic_store_n(&rt->prims, prims, __ATOMIC_RELEASE);
   rt->prim_names = names;
   __atomic_store_n(&rt->prim_fns, fns, __ATOMIC_RELEASE);
   rt->nprims = n + 1;
@@ -305,7 +324,8 @@ void mc_thread_code(mc_runtime *rt, code_t code, size_t n, size_t nglobals, cons
       if (op == OP_C_CALLN && nargs <= 0)
         mc_fatal(rt, "%s: corrupt code (C_CALLN at %zu)", what, pc);
       const struct mc_primdef *p = rt->prims[idx];
-      if (p != NULL && p->arity != nargs) rt->prim_fns[idx] = (mc_prim_fn_t)wrong_arity_primitive;
+      if (p != NULL && !(p->flags & MC_PRIM_FOREIGN) && p->arity != nargs)
+        rt->prim_fns[idx] = (mc_prim_fn_t)wrong_arity_primitive;
     } else if (op == OP_GETGLOBAL || op == OP_PUSHGETGLOBAL || op == OP_SETGLOBAL ||
                op == OP_GETGLOBALFIELD || op == OP_PUSHGETGLOBALFIELD) {
       if (code[pc + 1] < 0 || (size_t)code[pc + 1] >= nglobals)

@@ -29,8 +29,11 @@ char *mc_exec_read(mc_runtime *rt, const struct mc_exec *ex, const char *name, s
                    const char *path);
 void mc_exec_close(struct mc_exec *ex);
 
-/* Resolve the NUL-separated primitive names of a PRIM section. */
+/* Resolve the NUL-separated primitive names of a PRIM section against the
+ * built-in tables (the others stay NULL in rt->prims until bound). */
 void mc_resolve_primitives(mc_runtime *rt, const char *names, size_t len);
+/* Bind primitive k of the table (before any code is threaded). */
+void mc_bind_primitive(mc_runtime *rt, size_t k, const struct mc_primdef *p);
 /* Append a primitive to the table of the running program; returns its index. */
 size_t mc_add_primitive(mc_runtime *rt, const struct mc_primdef *p);
 /* Verify n words of code and convert them to threaded code. */

@@ -15,9 +15,21 @@
  *   };
  *
  * and names its table in the MC_PRIM_MODULES list of prims.c.  The loader
- * resolves the names of the PRIM section against all tables; names that no
- * table has resolve to a stub that stops the program with a message naming
- * the primitive when it is first called.
+ * resolves the names of the PRIM section against all tables, then against
+ * the C stub libraries the program names (stublibs.c); names found nowhere
+ * resolve to a stub that stops the program with a message naming the
+ * primitive when it is first called.
+ *
+ * A primitive found in a stub library is "foreign" (MC_PRIM_FOREIGN): it
+ * has stock's convention, without the domain argument,
+ *
+ *   value foo(value a, value b);                 arity 1..5
+ *   value bar(value *argv, int argc);            arity > 5
+ *
+ * and an arity nobody knows (every C_CALL of it says how many arguments it
+ * passes).  The loader gives each C_CALL of one an instruction of its own
+ * that calls it that way (interp.c), so the common C_CALL path stays as it
+ * is; docs/c-stubs.md describes the C API such stubs see.
  */
 #ifndef MC_PRIMS_H
 #define MC_PRIMS_H
@@ -34,9 +46,12 @@ typedef value (*mc_primn)(mc_domain *, value *, int);
 
 struct mc_primdef {
   const char *name;
-  int arity;
+  int arity;          /* -1 for a foreign primitive */
   mc_prim_any fn;
+  unsigned flags;     /* MC_PRIM_* */
 };
+
+#define MC_PRIM_FOREIGN 1u  /* from a C stub library: stock's convention */
 
 #define PRIM(name, arity) {#name, (arity), (mc_prim_any)(name)}
 #define PRIM_END {NULL, 0, NULL}
