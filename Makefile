@@ -11,7 +11,7 @@ CC ?= gcc
 OPT ?= -O2
 BASE_CFLAGS = -std=gnu11 -g -Wall -Wextra -Wundef -Wno-unused-parameter \
               -Wno-missing-field-initializers -Wno-dangling-pointer -fno-strict-aliasing -pthread -D_GNU_SOURCE
-LDLIBS = -lm -lpthread
+LDLIBS = -lm -lpthread -ldl
 
 BUILD = build
 EXTRA =
@@ -59,8 +59,13 @@ $(BUILD)/libmcrun.a: $(OBJS)
 
 # Objects are linked directly, not through the archive: primitive tables
 # are reached through weak references, which do not pull archive members.
-$(BUILD)/mcrun: $(BUILD)/obj/main.o $(OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+# The executable exports stock's C API for stub libraries (src/capi.c) and
+# nothing else: the list is every caml_* symbol that capi.o defines.
+$(BUILD)/capi.sym: $(BUILD)/obj/capi.o
+	{ echo '{'; nm -g --defined-only $< | awk '$$3 ~ /^caml_/ { print "  " $$3 ";" }'; echo '};'; } >$@
+
+$(BUILD)/mcrun: $(BUILD)/obj/main.o $(OBJS) $(BUILD)/capi.sym
+	$(CC) $(LDFLAGS_ALL) -Wl,--dynamic-list=$(BUILD)/capi.sym -o $@ $(BUILD)/obj/main.o $(OBJS) $(LDLIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/unit
 	$(CC) $(CFLAGS_ALL) -Isrc $< -o $@ $(OBJS) $(LDLIBS)

@@ -62,6 +62,7 @@
 #include "stack.h"
 #include "threads.h"
 #include "crash.h"
+#include "capi.h"
 
 /* Bounds of how long a wait of a section spins before it blocks. */
 #define STW_SPIN_MIN_NS 1000u
@@ -534,6 +535,7 @@ static void *domain_thread(void *p) {
   mc_domain *d = a->child;
   mc_runtime *rt = d->rt;
   mc_crash_thread_enter();
+  mc_capi_thread_attach(d);
   pthread_mutex_t *mut = run_body(d, a);
   /* Threads the domain started finish before it does. */
   if (d->threads != NULL) mc_threads_domain_stop(d);
@@ -544,6 +546,7 @@ static void *domain_thread(void *p) {
   pthread_mutex_unlock(mut);
   mc_remove_global_root_rt(rt, &a->term_sync);
   free(a);
+  mc_capi_thread_attach(NULL);
   mc_crash_thread_leave();
   /* The last access to the runtime. */
   atomic_fetch_sub_explicit(&rt->domain_threads, 1, memory_order_release);

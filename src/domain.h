@@ -111,6 +111,7 @@ struct mc_catch {
   jmp_buf buf;
   struct mc_catch *prev;
   struct mc_rootframe *roots;  /* local roots to restore */
+  void *capi_roots;            /* the same for stubs' CAMLparam frames (capi.c) */
   value exn;                   /* the exception, set before longjmp */
 };
 
@@ -148,6 +149,14 @@ struct mc_gcstats {
   intptr_t compactions;
   intptr_t stack_grow;
 };
+
+/* Stock's caml_domain_state (its domain_state.tbl): 60 fields of one
+ * 8-byte-aligned word each, then 64 words of extra parameters; 124 words
+ * in all.  local_roots is field 20 and id field 36.  Checked by
+ * tests/stublibs-check.sh against stock's headers. */
+#define MC_CAPI_STATE_WORDS 124
+#define MC_CAPI_LOCAL_ROOTS 20
+#define MC_CAPI_DOMAIN_ID 36
 
 /* Per-domain state.  Owner domain only, except where a field says so. */
 struct mc_domain {
@@ -248,6 +257,13 @@ struct mc_domain {
 
   struct mc_gcstats stats;
   struct mc_pause_stats pauses;   /* owner only; merged at exit */
+
+  /* What stock's C API calls the domain state (capi.c): a zeroed area
+   * with the layout of stock's caml_domain_state, which the TLS variable
+   * `caml_state` of every thread running this domain points to.  Foreign
+   * stubs' CAMLparam/CAMLlocal frames are chained from its local_roots
+   * word (MC_CAPI_LOCAL_ROOTS), a GC root like local_roots above. */
+  uintptr_t capi_state[MC_CAPI_STATE_WORDS] __attribute__((aligned(16)));
 };
 
 #define MC_BACKTRACE_SIZE 1024
@@ -363,6 +379,9 @@ struct mc_runtime {
 
   /* Custom operations registered for unmarshalling: protected by roots_lock. */
   struct mc_custom_ops_node *custom_ops;
+  /* mcrun's operations standing for those of foreign custom blocks
+   * (capi.c): protected by roots_lock. */
+  struct mc_capi_custom *capi_customs;
 
   /* Open channels, for flushing at exit and out_channels_list:
    * protected by channels_lock. */
@@ -377,8 +396,12 @@ struct mc_runtime {
   char *exe_name;
   char **argv;
   int argc;
-  char **shared_lib_path;       /* -I and DLPT directories */
+  char **shared_lib_path;       /* where stub libraries are searched (stublibs.c) */
   int nshared_lib_path;
+  /* C stub libraries opened (stublibs.c) and the descriptors of the
+   * primitives found in them: under code_lock after startup. */
+  struct mc_stublib *stublibs;
+  struct mc_foreign_prim *foreign_prims;
 
   /* Sys and signal state (signals.c): created on first use, then
    * immutable as a pointer; atomic, acquire/release. */

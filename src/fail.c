@@ -30,6 +30,7 @@ _Noreturn void mc_raise(mc_domain *d, value exn) {
   if (c == NULL) mc_fatal(d->rt, "exception raised outside of any OCaml code");
   d->catch_point = c->prev;
   d->local_roots = c->roots;
+  d->capi_state[MC_CAPI_LOCAL_ROOTS] = (uintptr_t)c->capi_roots;
   c->exn = exn;
   longjmp(c->buf, 1);
 }

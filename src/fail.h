@@ -68,6 +68,7 @@ _Noreturn void mc_raise_named(mc_domain *d, const char *name, const char *msg);
 static inline void mc_catch_enter(mc_domain *d, struct mc_catch *c) {
   c->prev = d->catch_point;
   c->roots = d->local_roots;
+  c->capi_roots = (void *)d->capi_state[MC_CAPI_LOCAL_ROOTS];
   c->exn = val_unit;
   d->catch_point = c;
 }

@@ -12,6 +12,8 @@
 #include "startup.h"
 #include "domain_internal.h"
 #include "crash.h"
+#include "capi.h"
+#include "stublibs.h"
 
 /* Command-line errors exit with 127 and no prefix, as stock's do. */
 static _Noreturn void usage_error(const char *fmt, const char *arg) {
@@ -49,7 +51,7 @@ static void print_config(void) {
   printf("word_size: 64\n");
   printf("os_type: Unix\n");
   printf("flat_float_array: true\n");
-  printf("supports_shared_libraries: false\n");
+  printf("supports_shared_libraries: true\n");
   printf("no_naked_pointers: true\n");
   printf("reserved header bits: 0\n");
   printf("exec_magic_number: %s\n", MC_EXEC_MAGIC);
@@ -84,6 +86,9 @@ int main(int argc, char **argv) {
   bool backtrace = false, print_magic = false, want_config = false;
   int verbose = 0;
   int i;
+  /* -I directories, in order: the first places stub libraries are searched. */
+  const char *lib_dirs[argc + 1];
+  int nlib_dirs = 0;
   for (i = 1; argv[i] != NULL && argv[i][0] == '-'; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--") == 0) { i++; break; }
@@ -94,6 +99,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "-I") == 0) {
       if (argv[i + 1] == NULL) usage_error("option '-I' needs an argument.", "");
       i++;
+      lib_dirs[nlib_dirs++] = argv[i];
     }
     else if (strcmp(a, "-m") == 0) print_magic = true;
     else if (strcmp(a, "-M") == 0) { puts(MC_EXEC_MAGIC); return 0; }
@@ -129,7 +135,9 @@ int main(int argc, char **argv) {
   rt->exe_name = path;
   rt->argv = argv + i;
   rt->argc = argc - i;
+  for (int k = 0; k < nlib_dirs; k++) mc_stublibs_add_path(rt, lib_dirs[k]);
   mc_domain *d = mc_domain_new(rt, NULL);
+  mc_capi_thread_attach(d);
   d->backtrace_active = rt->params.backtrace_enabled != 0;
   rt->gc->verbose = rt->params.verbose;
   mc_runtime_init_interp(rt, d);

@@ -112,10 +112,13 @@ static value caml_invoke_traced_function(mc_domain *d, value codeptr, value env,
 }
 
 /* ---- Dynlink and the toplevel's view of the executable ----
- * mcrun has no C stub libraries to load: its "libraries" are its own
- * primitive tables.  open_lib returns a handle naming the library,
- * lookup_symbol finds built-in primitives, add_primitive appends one to
- * the running program's primitive table. */
+ * The distribution's stub libraries are built in: opening one gives a
+ * handle with no library, and its symbols are the built-in primitives.
+ * Any other library is opened with dlopen (stublibs.c) and its symbols
+ * become foreign primitives (prims.h).  A handle is an abstract block
+ * holding the struct mc_stublib, or NULL; a symbol one holding the
+ * struct mc_primdef.  Libraries are never unloaded: code threaded to call
+ * their functions may still run. */
 
 static value caml_dynlink_get_bytecode_sections(mc_domain *d, value unit) {
   (void)unit;
@@ -164,14 +167,21 @@ static value caml_dynlink_get_bytecode_sections(mc_domain *d, value unit) {
 }
 
 static value caml_dynlink_open_lib(mc_domain *d, value filename) {
-  /* Only the distribution's libraries exist, as built-in tables; any other
-   * fails as a missing shared object would on stock. */
   const char *name = string_val(filename);
-  if (!mc_stub_library_is_builtin(name))
-    mc_failwithf(d, "%s: mcrun loads no C stub libraries (only the distribution's are built in)",
-                 name);
-  /* The handle remembers the library's name, for messages. */
-  return mc_copy_string(d, name);
+  struct mc_stublib *lib = NULL;
+  if (!mc_stub_library_is_builtin(name)) {
+    mc_gc_message(d->rt, 0x100, "Opening shared library %s\n", name);
+    char *path = mc_xstrdup(name);
+    const char *err = NULL;
+    mc_enter_blocking_section(d);
+    lib = mc_stublib_open(d->rt, path, &err);
+    mc_leave_blocking_section(d);
+    free(path);
+    if (lib == NULL) mc_failwith(d, err ? err : "cannot load shared library");
+  }
+  value res = mc_alloc_small(d, 1, ABSTRACT_TAG);
+  field(res, 0) = (value)lib;
+  return res;
 }
 
 static value caml_dynlink_close_lib(mc_domain *d, value handle) {
@@ -181,8 +191,9 @@ static value caml_dynlink_close_lib(mc_domain *d, value handle) {
 }
 
 static value caml_dynlink_lookup_symbol(mc_domain *d, value handle, value name) {
-  (void)handle;
-  const struct mc_primdef *p = mc_prim_lookup(string_val(name));
+  struct mc_stublib *lib = (struct mc_stublib *)field(handle, 0);
+  const struct mc_primdef *p = lib == NULL ? mc_prim_lookup(string_val(name))
+                                           : mc_stublib_lookup(d->rt, lib, string_val(name));
   if (p == NULL) return val_unit;
   value res = mc_alloc_small(d, 1, ABSTRACT_TAG);
   field(res, 0) = (value)p;
@@ -194,9 +205,25 @@ static value caml_dynlink_add_primitive(mc_domain *d, value handle) {
   return val_long(mc_add_primitive(d->rt, p));
 }
 
+/* The libraries the DLLS section named and that were loaded. */
 static value caml_dynlink_get_current_libs(mc_domain *d, value unit) {
   (void)unit;
-  return atom(0);
+  mc_runtime *rt = d->rt;
+  mlsize_t n = 0;
+  pthread_mutex_lock(&rt->code_lock);
+  for (struct mc_stublib *lib = rt->stublibs; lib != NULL; lib = lib->next) n += lib->at_startup;
+  pthread_mutex_unlock(&rt->code_lock);
+  value res = mc_alloc(d, n, 0), h = val_unit;
+  GC_ROOTS(d, &res, &h);
+  /* The list only grows at its end, and startup libraries come first. */
+  struct mc_stublib *lib = rt->stublibs;
+  for (mlsize_t i = 0; i < n; i++) {
+    h = mc_alloc_small(d, 1, ABSTRACT_TAG);
+    field(h, 0) = (value)lib;
+    mc_modify(d, &field(res, i), h);
+    if (i + 1 < n) lib = lib->next;
+  }
+  return res;
 }
 
 const struct mc_primdef mc_prims_meta[] = {

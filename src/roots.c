@@ -3,11 +3,12 @@
  *
  * Roots of a domain: the slots of its running stack and of the stacks of
  * the effect handlers around it, the handler closures of those stacks,
- * the C local root frames, DLS, the last exception of the backtrace.
+ * the C local root frames (mcrun's and foreign stubs'), DLS, the last exception of the backtrace.
  * Roots of the runtime: the global data, named values and C global roots.
  * Saved code pointers on the stack are tagged (odd), so they read as
  * integers and are skipped like any immediate.
  */
+#include "capi.h"
 #include "gc.h"
 #include "threads.h"
 
@@ -33,6 +34,7 @@ void mc_scan_roots(mc_domain *d, mc_root_fn f, void *ctx, bool with_global) {
     for (size_t i = 0; i < fr->array_len; i++)
       if (is_block(fr->array[i])) f(d, &fr->array[i], ctx);
   }
+  mc_capi_scan_roots(d, (void *)d->capi_state[MC_CAPI_LOCAL_ROOTS], f, ctx);
   if (is_block(d->dls_root)) f(d, &d->dls_root, ctx);
   if (is_block(d->backtrace_last_exn)) f(d, &d->backtrace_last_exn, ctx);
   if (is_block(d->memprof_config)) f(d, &d->memprof_config, ctx);

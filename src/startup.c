@@ -23,6 +23,7 @@
 #include "runtime.h"
 #include "stack.h"
 #include "digest.h"
+#include "capi.h"
 #include "stublibs.h"
 #include "startup.h"
 
@@ -209,6 +210,8 @@ void mc_runtime_free(mc_runtime *rt) {
   mc_gc_release_minor_area(rt);
   mc_gc_free(rt);
   mc_custom_free(rt);
+  mc_capi_free(rt);
+  mc_stublibs_free(rt);
   for (size_t i = 0; i < rt->nprims; i++) free(rt->prim_names[i]);
   free(rt->prim_names);
   free(rt->prims);
@@ -358,13 +361,13 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   if (prim_len > 0 && prims[prim_len - 1] != 0) mc_fatal(rt, "%s: corrupt PRIM section", path);
   mc_resolve_primitives(rt, prims, prim_len);
   free(prims);
-  size_t dlls_len;
+  size_t dlls_len, dlpt_len;
   char *dlls = mc_exec_read(rt, ex, "DLLS", &dlls_len, path);
-  if (dlls != NULL) {
-    mc_check_stub_libraries(rt, dlls, dlls_len);
-    free(dlls);
-  }
-  /* Primitives that mcrun lacks fail when called (loader.c), not here. */
+  char *dlpt = mc_exec_read(rt, ex, "DLPT", &dlpt_len, path);
+  mc_load_stub_libraries(rt, dlpt, dlpt_len, dlls, dlls_len);
+  free(dlls);
+  free(dlpt);
+  /* Primitives found nowhere fail when called (loader.c), not here. */
 
   size_t data_len;
   char *data = mc_exec_read(rt, ex, "DATA", &data_len, path);

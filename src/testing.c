@@ -1,5 +1,6 @@
 /* testing.c: a runtime and a domain for C unit tests and fuzzers. */
 #include "alloc.h"
+#include "capi.h"
 #include "domain_internal.h"
 #include "fail.h"
 #include "startup.h"
@@ -13,6 +14,7 @@ static const char *const predefined[] = {
 mc_domain *mc_test_domain_new(void) {
   mc_runtime *rt = mc_runtime_new();
   mc_domain *d = mc_domain_new(rt, NULL);
+  mc_capi_thread_attach(d);
   mc_runtime_init_interp(rt, d);
   size_t n = sizeof predefined / sizeof predefined[0];
   rt->global_data = mc_alloc_shr(d, n, 0);

@@ -42,6 +42,7 @@
 #include "startup.h"
 #include "threads.h"
 #include "crash.h"
+#include "capi.h"
 
 #define TICK_MS 50
 
@@ -51,6 +52,7 @@ struct thread_ctx {
   intptr_t trap_sp_off;
   struct mc_catch *catch_point;
   struct mc_rootframe *local_roots;
+  void *capi_roots;            /* foreign stubs' frames (capi.c) */
   int interp_depth;
   struct mc_stack *activation_stack;
   intptr_t backtrace_pos;
@@ -164,6 +166,7 @@ static void save_ctx(mc_domain *d, struct thread_ctx *c) {
   c->trap_sp_off = d->trap_sp_off;
   c->catch_point = d->catch_point;
   c->local_roots = d->local_roots;
+  c->capi_roots = (void *)d->capi_state[MC_CAPI_LOCAL_ROOTS];
   c->interp_depth = d->interp_depth;
   c->activation_stack = d->activation_stack;
   c->backtrace_pos = d->backtrace_pos;
@@ -176,6 +179,7 @@ static void load_ctx(mc_domain *d, const struct thread_ctx *c) {
   d->trap_sp_off = c->trap_sp_off;
   d->catch_point = c->catch_point;
   d->local_roots = c->local_roots;
+  d->capi_state[MC_CAPI_LOCAL_ROOTS] = (uintptr_t)c->capi_roots;
   d->interp_depth = c->interp_depth;
   d->activation_stack = c->activation_stack;
   d->backtrace_pos = c->backtrace_pos;
@@ -193,6 +197,7 @@ void mc_threads_save(mc_domain *d) {
   ts->current = NULL;
   d->stack = NULL;
   d->local_roots = NULL;
+  d->capi_state[MC_CAPI_LOCAL_ROOTS] = 0;
   d->catch_point = NULL;
   d->backtrace_last_exn = val_unit;
 }
@@ -227,6 +232,7 @@ static void scan_ctx(mc_domain *d, struct thread_ctx *c, mc_root_fn f, void *ctx
     for (size_t i = 0; i < fr->array_len; i++)
       if (is_block(fr->array[i])) f(d, &fr->array[i], ctx);
   }
+  mc_capi_scan_roots(d, c->capi_roots, f, ctx);
   if (is_block(c->backtrace_last_exn)) f(d, &c->backtrace_last_exn, ctx);
 }
 
@@ -460,6 +466,7 @@ static void *thread_main(void *p) {
   free(a);
   self_thread = t;
   mc_crash_thread_enter();
+  mc_capi_thread_attach(d);
   struct domain_lock *l = &d->threads->lock;
   pthread_mutex_lock(&l->mutex);
   t->started = true;
@@ -485,11 +492,13 @@ static void *thread_main(void *p) {
   }
   d->stack = NULL;
   d->local_roots = NULL;
+  d->capi_state[MC_CAPI_LOCAL_ROOTS] = 0;
   d->catch_point = NULL;
   free(d->backtrace_buffer);
   d->backtrace_buffer = NULL;
   mc_domain_give_up(d);
   free(t);
+  mc_capi_thread_attach(NULL);
   mc_crash_thread_leave();
   return NULL;
 }
