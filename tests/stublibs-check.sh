@@ -7,7 +7,15 @@
 #      the program runs;
 #   3. the distribution's libraries (str, unix): the program runs;
 #   4. no library, an unknown external never called: the program runs
-#      (unknown primitives fail only when called).
+#      (unknown primitives fail only when called);
+#   5. third-party stub libraries (tests/stubs/mcstub.c, compiled against
+#      stock's headers by stock ocamlmklib, docs/c-stubs.md): stock's
+#      domain-state layout against mcrun's constants; programs linked with
+#      -dllib (the library found through -I, CAML_LD_LIBRARY_PATH and the
+#      executable's DLPT), with systhreads, and loaded by Dynlink, print
+#      what they print on stock; libraries that cannot load are refused
+#      with stock's words, including one that calls a function of stock's
+#      runtime that mcrun does not export.
 #
 #   tests/stublibs-check.sh [--runtime PATH]
 # Prints one line per check and "N passed, N failed".
@@ -79,6 +87,75 @@ check "distribution library (str)" $? "status $rc, stdout '$(cat out)', stderr '
 rc=$?
 [ "$rc" -eq 0 ] && [ "$(cat out)" = started ]
 check "no library, unknown external not called" $? "status $rc, stdout '$(cat out)', stderr '$(cat err)'"
+
+# ---- 5. Third-party stub libraries ----
+stubs=$here/stubs
+inc=$("$ocamlc" -where)
+stock=$ref/install/bin/ocamlrun
+mklib=$ref/install/bin/ocamlmklib
+mkdir tp && cd tp || exit 2
+cp "$stubs"/*.ml "$stubs"/*.c . || exit 2
+
+# The facts src/domain.h hard-codes, from stock's headers.
+$cc -I "$inc" state_layout.c -o state_layout || exit 2
+facts=$(./state_layout)
+ours=$(awk '$1 == "#define" && $2 == "MC_CAPI_STATE_WORDS" {w=$3} $1 == "#define" && $2 == "MC_CAPI_LOCAL_ROOTS" {r=$3}
+            $1 == "#define" && $2 == "MC_CAPI_DOMAIN_ID" {i=$3} END {print w, r, i}' "$root/src/domain.h")
+[ "$facts" = "$ours" ]
+check "stock domain state layout (words, local_roots, id)" $? "stock '$facts', src/domain.h '$ours'"
+
+PATH=$ref/install/bin:$PATH
+{ "$ocamlc" -c -ccopt -Wall mcstub.c && "$mklib" -o mcstub mcstub.o &&
+  "$ocamlc" -dllib -lmcstub stubtest.ml -o stubtest.byte &&
+  "$ocamlc" -dllib -lmcstub -dllpath "$PWD" stubtest.ml -o stubtest_dlpt.byte &&
+  "$ocamlc" -I +unix -I +threads unix.cma threads.cma -dllib -lmcstub threadtest.ml -o threadtest.byte &&
+  "$ocamlc" -c plugin.ml && "$ocamlc" -a -o plugin.cma plugin.cmo -dllib -lmcstub &&
+  "$ocamlc" -I +dynlink dynlink.cma dynhost.ml -o dynhost.byte &&
+  "$ocamlc" -c broken.c && "$mklib" -o broken broken.o &&
+  "$ocamlc" -c -ccopt -DUNDEFINED -o undefined.o broken.c && "$mklib" -o undefined undefined.o &&
+  printf 'external call : float -> float = "broken_call"\nlet () = print_endline "started"\n' >usebroken.ml &&
+  "$ocamlc" -dllib -lbroken usebroken.ml -o usebroken.byte &&
+  "$ocamlc" -dllib -lundefined usebroken.ml -o useundefined.byte; } >build.log 2>&1 ||
+  { echo "FAIL building the third-party stubs: $(tail -5 build.log)"; fail=$((fail + 1)); echo "$pass passed, $fail failed"; exit 1; }
+
+# same NAME RUN-PREFIX... -- PROGRAM ARGS: stdout+stderr and status as stock's
+same() {
+  local name=$1; shift
+  local pre=()
+  while [ "$1" != -- ]; do pre+=("$1"); shift; done
+  shift
+  env CAML_LD_LIBRARY_PATH="$PWD" "$stock" "$@" >expected 2>&1
+  local erc=$?
+  env "${pre[@]}" "$runtime" $mcflags "$@" >got 2>&1
+  local grc=$?
+  [ "$erc" -eq "$grc" ] && cmp -s expected got
+  check "$name" $? "status $grc (stock $erc); diff: $(diff expected got | head -5)"
+}
+mcflags="-I $PWD"; same "-dllib library found through -I" LANG=C -- ./stubtest.byte
+mcflags=; same "-dllib library found through CAML_LD_LIBRARY_PATH" CAML_LD_LIBRARY_PATH="$PWD" -- ./stubtest.byte
+# The stock output of stubtest.byte is still in `expected`.
+mcflags=; (cd / && env CAML_LD_LIBRARY_PATH= "$runtime" "$OLDPWD/stubtest_dlpt.byte" >"$OLDPWD/got" 2>&1)
+grc=$?
+[ "$grc" -eq 0 ] && cmp -s expected got
+check "-dllib library found through the DLPT section" $? "status $grc; diff: $(diff expected got | head -5)"
+mcflags=; same "stubs under systhreads" CAML_LD_LIBRARY_PATH="$PWD" -- ./threadtest.byte
+mcflags=; same "stubs loaded by Dynlink" CAML_LD_LIBRARY_PATH="$PWD" -- ./dynhost.byte plugin.cma
+
+# A library that cannot load: stock's words, on one line.
+# (stock aborts: the subshell keeps the shell's report of it quiet)
+(CAML_LD_LIBRARY_PATH=$PWD "$stock" ./useundefined.byte >/dev/null 2>expected; true) 2>/dev/null
+CAML_LD_LIBRARY_PATH=$PWD "$runtime" ./useundefined.byte >out 2>err
+rc=$?
+want=$(head -1 expected | sed 's/^Fatal error: //')
+[ "$rc" -eq 2 ] && [ ! -s out ] && [ "$(wc -l <err)" -eq 1 ] && [[ $(cat err) == *"$want"* ]] &&
+  grep -q "undefined symbol: mcs_nowhere" err
+check "library with an undefined symbol" $? "status $rc, stderr '$(cat err)', stock '$(cat expected)'"
+
+# A stub calling a function of stock's runtime that mcrun does not export.
+CAML_LD_LIBRARY_PATH=$PWD "$runtime" ./usebroken.byte >out 2>err
+rc=$?
+[ "$rc" -eq 2 ] && [ ! -s out ] && grep -q "cannot load shared library dllbroken.*undefined symbol: caml_abs_float" err
+check "stub calling an unexported runtime function" $? "status $rc, stderr '$(cat err)'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

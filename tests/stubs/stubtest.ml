@@ -1,0 +1,71 @@
+(* Uses the third-party stubs of mcstub.c (tests/stublibs-check.sh). *)
+external build : (int -> string) -> int -> (int * string) list = "mcs_build"
+external nested : (unit -> string) -> string = "mcs_nested"
+external fail : string -> unit = "mcs_fail"
+external not_found : unit -> unit = "mcs_not_found"
+external invalid : unit -> unit = "mcs_invalid"
+external try_ : ('a -> 'b) -> 'a -> ('b, exn) result = "mcs_try"
+external six : int -> int -> int -> int -> int -> int -> int = "mcs_six_byte" "mcs_six_native"
+external boxes : unit -> float * int32 * int64 * nativeint * int = "mcs_boxes"
+external strings : unit -> string array = "mcs_strings"
+external keep : 'a -> unit = "mcs_keep"
+external kept : unit -> 'a = "mcs_kept"
+external call_named : int -> int = "mcs_call_named"
+external sleep_ms : int -> (string -> string) -> string = "mcs_sleep_ms"
+type counter
+external counter : int -> counter = "mcs_counter"
+external counter_get : counter -> int = "mcs_counter_get"
+external finalised : unit -> int = "mcs_finalised"
+
+(* An allocating callback that sometimes runs a collection. *)
+let garbage = ref []
+let f i =
+  garbage := List.init 50 (fun k -> String.make (k mod 7) 'z') :: !garbage;
+  if i mod 97 = 0 then (garbage := []; Gc.minor ());
+  if i mod 499 = 0 then Gc.full_major ();
+  string_of_int (i * i)
+
+let check_list l =
+  List.iteri (fun k (i, s) -> if i <> k || s <> string_of_int (i * i) then failwith "bad list") l;
+  List.length l
+
+let counters () =
+  let cs = List.init 1000 counter in
+  Printf.printf "counters: %d %b %b %b\n"
+    (List.fold_left (fun a c -> a + counter_get c) 0 cs)
+    (compare (counter 3) (counter 4) < 0) (counter 5 = counter 5)
+    (Hashtbl.hash (counter 1) = Hashtbl.hash (counter 1))
+
+let () =
+  Printf.printf "build: %d\n%!" (check_list (build f 2000));
+  Printf.printf "nested: %s\n%!" (nested (fun () -> Gc.minor (); "n"));
+  (try fail "from C" with Failure m -> Printf.printf "caught Failure %S\n%!" m);
+  (try not_found () with Not_found -> print_endline "caught Not_found");
+  (try invalid () with Invalid_argument m -> Printf.printf "caught Invalid_argument %S\n%!" m);
+  (* The frames of the failed calls must be gone: collect with new ones. *)
+  Printf.printf "build again: %d\n%!" (check_list (build f 1000));
+  (match try_ (fun x -> if x > 0 then x * 2 else raise Exit) 21 with
+   | Ok v -> Printf.printf "try ok %d\n" v | Error _ -> print_endline "try error?");
+  (match try_ (fun x -> if x > 0 then x * 2 else raise Exit) 0 with
+   | Ok _ -> print_endline "try ok?" | Error e -> Printf.printf "try error %s\n" (Printexc.to_string e));
+  Printf.printf "six: %d\n" (six 1 2 3 4 5 6);
+  let six_partial = six 9 8 7 in
+  Printf.printf "six partial: %d\n" (six_partial 6 5 4);
+  let (fl, i32, i64, ni, h) = boxes () in
+  Printf.printf "boxes: %g %ld %Ld %nd %d\n" fl i32 i64 ni h;
+  Printf.printf "hash Foo: %b\n" (h = Obj.magic `Foo);
+  Printf.printf "strings: %s\n" (String.concat "," (Array.to_list (strings ())));
+  keep (ref [String.make 3 'k']);
+  Gc.full_major ();
+  keep (List.init 10 string_of_int);
+  Gc.minor (); Gc.full_major ();
+  Printf.printf "kept: %s\n" (String.concat "" (kept ()));
+  Callback.register "mcs_named" (fun x -> x + 1000);
+  Printf.printf "named: %d\n" (call_named 234);
+  counters ();
+  Gc.full_major (); Gc.full_major ();
+  Printf.printf "finalised: %b\n" (finalised () >= 1000);
+  (* A blocking section in the stub while another domain allocates. *)
+  let d = Domain.spawn (fun () -> check_list (build f 3000)) in
+  Printf.printf "sleep: %s\n%!" (sleep_ms 20 (fun s -> Gc.minor (); s ^ " after"));
+  Printf.printf "domain: %d\n" (Domain.join d)
