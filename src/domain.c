@@ -276,11 +276,18 @@ void mc_stw_participate(mc_domain *d) {
   }
   d->stw_arrived = true;
   STORE(s->arrived, s->arrived + 1);
-  pthread_cond_broadcast(&s->cond);
+  /* Only the leader waits on cond, for the last arrival: waking it for
+   * each one costs a context switch per participant. */
+  if (s->arrived >= s->participants) pthread_cond_signal(&s->cond);
   uint64_t gen = s->generation;
   mc_stw_fn fn = s->fn;
   void *arg = s->arg;
   enum mc_pause_kind kind = s->kind;
+  if (s->serial) {
+    /* The leader does this domain's part: wait for the end. */
+    pthread_mutex_unlock(&s->lock);
+    goto wait_end;
+  }
   /* Nobody starts before everybody has stopped. */
   if (!stw_ready(s, WAIT_START, gen)) {
     pthread_mutex_unlock(&s->lock);
@@ -293,6 +300,7 @@ void mc_stw_participate(mc_domain *d) {
 
   fn(d, arg, false);
 
+wait_end:
   if (!stw_spin(s, WAIT_END, gen)) {
     pthread_mutex_lock(&s->lock);
     while (s->generation == gen) pthread_cond_wait(&s->done_cond, &s->lock);
@@ -302,13 +310,30 @@ void mc_stw_participate(mc_domain *d) {
   mc_pause_record(&d->pauses, kind, mc_now_ns() - t0);
 }
 
+static void stw_section(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg,
+                        bool may_serialise);
+
 void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) {
+  stw_section(d, kind, fn, arg, false);
+}
+
+void mc_stw_run_may_serialise(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) {
+  stw_section(d, kind, fn, arg, true);
+}
+
+/* Written by the leader before it interrupts the others, read by them
+ * under the lock when they arrive, and by the leader's function. */
+bool mc_stw_serial(mc_runtime *rt) { return rt->stw.serial; }
+
+static void stw_section(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg,
+                        bool may_serialise) {
   uint64_t t0 = mc_now_ns();
   mc_runtime *rt = d->rt;
   struct mc_stw *s = &rt->stw;
   if (atomic_load_explicit(&rt->ndomains_live, memory_order_acquire) == 1) {
     /* Alone: no other thread can start a domain or a section now. */
     STORE(s->participants, 1);
+    s->serial = false;
     s->leader = d;
     s->kind = kind;
     d->stw_participant = true;
@@ -344,6 +369,7 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
     if (o->stw_participant) participants++;
   }
   STORE(s->participants, participants);
+  s->serial = may_serialise && participants > s->ncpus;
   d->stw_arrived = true;
   STORE(s->arrived, 1);
   /* Interrupt the others once the counts are right. */
@@ -383,7 +409,7 @@ void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg) 
  * point. */
 void mc_stw_barrier(mc_domain *d) {
   struct mc_stw *s = &d->rt->stw;
-  if (LOAD(s->participants) <= 1) return;
+  if (LOAD(s->participants) <= 1 || s->serial) return;
   pthread_mutex_lock(&s->lock);
   uint64_t gen = s->barrier_gen;
   if (++s->barrier_count == s->participants) {
@@ -400,7 +426,7 @@ void mc_stw_barrier(mc_domain *d) {
   pthread_mutex_unlock(&s->lock);
 }
 
-bool mc_stw_parallel(mc_runtime *rt) { return LOAD(rt->stw.participants) > 1; }
+bool mc_stw_parallel(mc_runtime *rt) { return LOAD(rt->stw.participants) > 1 && !rt->stw.serial; }
 
 /* ---- Blocking sections ---- */
 

@@ -49,6 +49,7 @@ struct mc_stw {
   pthread_cond_t start_cond;    /* every participant has arrived */
   bool active;
   bool started;                 /* participants may run the function */
+  bool serial;                  /* only the leader runs it (set with participants) */
   uint64_t generation;          /* sections completed */
   mc_stw_fn fn;
   void *arg;

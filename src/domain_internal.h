@@ -22,6 +22,13 @@ bool mc_domain_ever_spawned(mc_runtime *rt);
  * section is over.  fn's `leader` is true on the calling domain, which
  * also does the part of domains that are blocked. */
 void mc_stw_run(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg);
+/* The same, for a function that can do every participant's part alone
+ * (mc_stw_serial): when more domains take part than there are processors,
+ * the leader runs it alone while the others just wait for the end, which
+ * saves the rounds of wake-ups of its barriers. */
+void mc_stw_run_may_serialise(mc_domain *d, enum mc_pause_kind kind, mc_stw_fn fn, void *arg);
+/* Inside a section: is the leader doing every participant's part? */
+bool mc_stw_serial(mc_runtime *rt);
 /* Take part in a section that interrupted d (from a safepoint). */
 void mc_stw_participate(mc_domain *d);
 /* All participants reach this point before any goes on. */

@@ -207,6 +207,18 @@ static void reset_minor_heap(mc_domain *o) {
  * stop-the-world section. */
 void mc_stw_minor_collection(mc_domain *d, bool leader) {
   mc_runtime *rt = d->rt;
+  if (mc_stw_serial(rt)) {
+    /* The leader alone, for everybody (more domains than processors). */
+    mc_gc_message(rt, 0x02, "<");
+    FOR_EACH_DOMAIN(rt, o) promote_domain_roots(d, o);
+    mc_scan_global_roots(d, oldify_root, d);
+    mc_minor_drain(d);
+    settle_weak(d);
+    FOR_EACH_DOMAIN(rt, o) reset_minor_heap(o);
+    rt->gc->minor_collections++;
+    mc_gc_message(rt, 0x02, ">");
+    return;
+  }
   promote_domain_roots(d, d);
   if (leader) {
     mc_gc_message(rt, 0x02, "<");
@@ -231,6 +243,8 @@ static void stw_minor(mc_domain *d, void *arg, bool leader) {
   /* Every domain then does its own major slice (the initiator right away,
    * the others at their next safepoint). */
   if (!leader) d->request_major_slice = true;
+  if (leader && mc_stw_serial(d->rt))
+    FOR_EACH_DOMAIN(d->rt, o) if (o != d && o->stw_participant) o->request_major_slice = true;
 }
 
 void mc_empty_minor_heap(mc_domain *d) {
@@ -239,7 +253,7 @@ void mc_empty_minor_heap(mc_domain *d) {
       gc_minor_words_used(d) == 0 && d->remembered.ptr == d->remembered.base &&
       d->dirty_conts.len == 0)
     return;
-  mc_stw_run(d, PAUSE_MINOR, stw_minor, NULL);
+  mc_stw_run_may_serialise(d, PAUSE_MINOR, stw_minor, NULL);
 }
 
 void mc_register_young_custom(mc_domain *d, value v) {
