@@ -541,6 +541,8 @@ void mc_darken_stack(mc_domain *d, struct mc_stack *s) {
   mc_darken(d, s->handle_effect);
 }
 
+#define MARK_RING 16 /* a power of two */
+
 /* Scan fields from src's mark stack (d does the work and takes the new
  * entries) until `budget` words are done.  Fields are read with acquire
  * loads: other domains may be writing them. */
@@ -549,7 +551,23 @@ static intptr_t mark_from(mc_domain *d, mc_domain *src, intptr_t budget) {
   struct mark_env env;
   mark_env_init(d, &env);
   intptr_t work = 0;
-  while (m->len > 0 && work < budget) {
+  /* Children to darken wait in a small ring after a prefetch of their
+   * header, so that the cache misses of a large heap overlap instead of
+   * stalling one after the other. */
+  value ring[MARK_RING];
+  unsigned rhead = 0, rlen = 0;
+#define RING_DARKEN_OLDEST()                          \
+  do {                                                \
+    darken_with(d, &env, ring[rhead]);                \
+    rhead = (rhead + 1) & (MARK_RING - 1);            \
+    rlen--;                                           \
+  } while (0)
+  while (work < budget) {
+    if (m->len == 0) {
+      if (rlen == 0) break;
+      RING_DARKEN_OLDEST();  /* may push more to scan */
+      continue;
+    }
     struct mark_entry *e = &m->stack[m->len - 1];
     value v = e->block;
     if (tag_val(v) == CONT_TAG) {
@@ -575,10 +593,17 @@ static intptr_t mark_from(mc_domain *d, mc_domain *src, intptr_t budget) {
     /* darken_block may grow (move) the mark stack: e is dead from here. */
     for (mlsize_t i = first; i < stop; i++) {
       value f = __atomic_load_n(&field(v, i), __ATOMIC_ACQUIRE);
-      if (is_block(f) && (uvalue)f - env.young_lo >= env.young_span) darken_with(d, &env, f);
+      if (is_block(f) && (uvalue)f - env.young_lo >= env.young_span) {
+        __builtin_prefetch(hp_val(f), 1);
+        if (rlen == MARK_RING) RING_DARKEN_OLDEST();
+        ring[(rhead + rlen) & (MARK_RING - 1)] = f;
+        rlen++;
+      }
     }
     work += (intptr_t)(stop - first) + 1;
   }
+  while (rlen > 0) RING_DARKEN_OLDEST();
+#undef RING_DARKEN_OLDEST
   if (d->mark->len == 0) atomic_store_explicit(&d->mark_nonempty, 0, memory_order_relaxed);
   if (src->mark->len == 0) atomic_store_explicit(&src->mark_nonempty, 0, memory_order_relaxed);
   return work;
