@@ -217,14 +217,6 @@ void mc_process_pending(mc_domain *d) {
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
-static inline void spin_pause(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
-#endif
-}
-
 /* What a section's wait waits for (read without the lock). */
 enum stw_wait { WAIT_ARRIVALS, WAIT_START, WAIT_END, WAIT_BARRIER };
 
@@ -247,7 +239,7 @@ static bool stw_spin(struct mc_stw *s, enum stw_wait w, uint64_t gen) {
   unsigned budget = __atomic_load_n(&s->spin_ns, __ATOMIC_RELAXED);
   uint64_t deadline = mc_now_ns() + budget;
   for (unsigned i = 1;; i++) {
-    spin_pause();
+    mc_cpu_pause();
     if (stw_ready(s, w, gen)) {
       if (budget < STW_SPIN_MAX_NS)
         __atomic_store_n(&s->spin_ns, budget * 2 < STW_SPIN_MAX_NS ? budget * 2 : STW_SPIN_MAX_NS,
@@ -651,11 +643,7 @@ void mc_domain_terminate(mc_domain *d) {
  * time slice at a time). */
 static value caml_ml_domain_cpu_relax(mc_domain *d, value unit) {
   (void)unit;
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
-#endif
+  mc_cpu_pause();
   if ((++d->relax_count & 63) == 0) sched_yield();
   if (atomic_load_explicit(&d->action_pending, memory_order_relaxed) ||
       atomic_load_explicit(&d->stw_requested, memory_order_relaxed))

@@ -24,6 +24,16 @@
 #include "value.h"
 #include "gc_stats.h"
 
+/* One iteration of a spin-wait: tells the processor (and a hypervisor)
+ * that this thread is waiting. */
+static inline void mc_cpu_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 struct mc_runtime;
 struct mc_domain;
 struct mc_heap;       /* gc_major.c: per-domain allocation pools */

@@ -16,6 +16,7 @@
  * Taking a continuation (continue, discontinue) empties field 0 with a
  * compare-and-swap, so a continuation resumes at most once.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "alloc.h"
@@ -30,6 +31,36 @@
 #include "stack.h"
 
 #define NULL_STACK val_ptr(NULL)
+/* Field 0 while a domain scans or extends the chain (mc_cont_lock). */
+#define LOCKED_STACK val_ptr((void *)2)
+
+/* Claim a continuation's chain of stacks against the other domains: wait
+ * while another one holds it, then leave LOCKED_STACK in field 0 until
+ * mc_cont_unlock.  A marker scanning the chain and a mutator taking it
+ * (resume) or extending it (reperform) thus never overlap: the mutator
+ * runs on, grows and frees those stacks as soon as it has them.  Holders
+ * keep it for a scan or a few stores, never across a safepoint.  Returns
+ * field 0's value; NULL_STACK (taken already) locks nothing. */
+value mc_cont_lock(value cont) {
+  _Atomic(value) *f = (_Atomic(value) *)&field(cont, 0);
+  value v = atomic_load_explicit(f, memory_order_relaxed);
+  for (unsigned spins = 0;; spins++) {
+    if (v == NULL_STACK) return NULL_STACK;
+    if (v == LOCKED_STACK) {
+      if (spins < 256) mc_cpu_pause();
+      else sched_yield();
+      v = atomic_load_explicit(f, memory_order_relaxed);
+      continue;
+    }
+    if (atomic_compare_exchange_weak_explicit(f, &v, LOCKED_STACK, memory_order_acquire,
+                                              memory_order_relaxed))
+      return v;
+  }
+}
+
+void mc_cont_unlock(value cont, value v) {
+  atomic_store_explicit((_Atomic(value) *)&field(cont, 0), v, memory_order_release);
+}
 
 /* The exception registered by the Effect module under `name`.  A program
  * that does not link Effect cannot catch it: report it as stock does. */
@@ -58,9 +89,10 @@ static void darken_slot(mc_domain *d, value *p, void *ctx) {
 /* Obj.dup of a continuation: both copies refer to the same stacks, which
  * the GC must then never free. */
 void mc_cont_mark_shared(value cont) {
-  value v = field(cont, 0);
-  if (v == NULL_STACK || !is_long(v)) return;
+  value v = mc_cont_lock(cont);
+  if (v == NULL_STACK) return;
   for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent) s->shared = true;
+  mc_cont_unlock(cont, v);
 }
 
 struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
@@ -71,23 +103,23 @@ struct mc_stack *mc_continuation_take(mc_domain *d, value cont) {
     mc_cont_scan(d, cont, darken_slot, NULL);
   }
   _Atomic(value) *f = (_Atomic(value) *)&field(cont, 0);
-  value v = atomic_load_explicit(f, memory_order_relaxed);
-  if (v == NULL_STACK) return NULL;
   if (atomic_load_explicit(&d->rt->ndomains_live, memory_order_relaxed) == 1) {
-    /* Alone: no other domain can take it at the same time. */
+    /* Alone: no other domain can take or scan it at the same time. */
+    value v = atomic_load_explicit(f, memory_order_relaxed);
+    if (v == NULL_STACK) return NULL;
     atomic_store_explicit(f, NULL_STACK, memory_order_relaxed);
     return ptr_val(v);
   }
-  if (!atomic_compare_exchange_strong_explicit(f, &v, NULL_STACK, memory_order_acq_rel,
-                                               memory_order_relaxed))
-    return NULL;
+  value v = mc_cont_lock(cont);
+  if (v == NULL_STACK) return NULL;
+  mc_cont_unlock(cont, NULL_STACK);
   return ptr_val(v);
 }
 
 void mc_cont_scan(mc_domain *d, value cont, mc_root_fn fn, void *ctx) {
-  /* The mutator of another domain may take the stack meanwhile. */
-  value v = __atomic_load_n(&field(cont, 0), __ATOMIC_RELAXED);
-  if (v == NULL_STACK || !is_long(v)) return;
+  /* Locked: the mutator of another domain may want to take it meanwhile. */
+  value v = mc_cont_lock(cont);
+  if (v == NULL_STACK) return;
   for (struct mc_stack *s = ptr_val(v); s != NULL; s = s->parent) {
     for (value *p = s->sp; p < s->high; p++)
       if (is_block(*p)) fn(d, p, ctx);
@@ -95,6 +127,7 @@ void mc_cont_scan(mc_domain *d, value cont, mc_root_fn fn, void *ctx) {
     if (is_block(s->handle_exn)) fn(d, &s->handle_exn, ctx);
     if (is_block(s->handle_effect)) fn(d, &s->handle_effect, ctx);
   }
+  mc_cont_unlock(cont, v);
 }
 
 void mc_cont_free_stacks(mc_domain *d, value cont) {
@@ -153,7 +186,7 @@ static value caml_get_continuation_callstack(mc_domain *d, value cont, value max
   struct mc_stack *s = mc_continuation_take(d, cont);
   if (s == NULL) mc_raise_continuation_already_resumed(d);
   /* Put the stacks back before anything can allocate. */
-  field(cont, 0) = val_ptr(s);
+  mc_cont_unlock(cont, val_ptr(s));
   GC_ROOTS(d, &cont);
   return mc_callstack_of_stack(d, ptr_val(field(cont, 0)), long_val(max));
 }

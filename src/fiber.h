@@ -28,6 +28,9 @@ static inline struct mc_stack *mc_continuation_take_inline(mc_domain *d, value c
 void mc_cont_scan(mc_domain *d, value cont, mc_root_fn f, void *ctx);
 void mc_cont_free_stacks(mc_domain *d, value cont);
 void mc_cont_mark_shared(value cont);
+/* Hold a continuation's chain against other domains' scans (fiber.c). */
+value mc_cont_lock(value cont);
+void mc_cont_unlock(value cont, value v);
 /* The closure that raises its argument (resumes a fiber with an exception). */
 value mc_raise_closure(mc_runtime *rt);
 void mc_fiber_init(mc_runtime *rt, mc_domain *d);

@@ -1233,8 +1233,13 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
         self->sp = sp;
         d->stack = self->parent;
         self->parent = NULL;
+        /* Another domain's marker may be walking the chain of an old
+         * continuation: extend it under the continuation's lock. */
+        bool old_cont = !gc_is_young(rt, effc_cont);
+        value chain = old_cont ? mc_cont_lock(effc_cont) : 0;
         last->parent = self;
         field(effc_cont, 1) = val_ptr(self);
+        if (old_cont) mc_cont_unlock(effc_cont, chain);
         /* The continuation, maybe old, now owns this stack: the GCs must
          * see its contents. */
         if (!gc_is_young(rt, effc_cont)) {
