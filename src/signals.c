@@ -173,18 +173,35 @@ static void run_handler(mc_domain *d, struct mc_sysstate *st, int s) {
 }
 
 /* Runs the handlers of the signals recorded so far, lowest number first.
- * Signals blocked in this thread stay recorded until mc_signals_recheck. */
+ * A thread that blocks every recorded signal leaves the hint any_pending
+ * set: clearing it would hide the signals from the domains whose threads
+ * accept them (they may check the hint just after, and nobody would wake
+ * them again).  Signals skipped here because this thread blocks them are
+ * announced to the other domains again. */
 void mc_signals_process(mc_domain *d) {
   struct mc_sysstate *st = mc_sysstate_peek(d->rt);
-  if (st == NULL || !atomic_exchange(&st->any_pending, 0)) return;
+  if (st == NULL || !atomic_load(&st->any_pending)) return;
   sigset_t blocked;
   pthread_sigmask(SIG_BLOCK, NULL, &blocked);
+  bool mine = false;
+  for (int s = 1; s < MC_NSIG && !mine; s++)
+    mine = atomic_load_explicit(&st->pending[s], memory_order_relaxed) &&
+           sigismember(&blocked, s) != 1;
+  if (!mine) return;
+  /* Cleared before the flags are read again: a signal recorded from now
+   * on is either seen below or sets the hint again. */
+  atomic_store(&st->any_pending, 0);
+  bool left = false;
   for (int s = 1; s < MC_NSIG; s++) {
     if (!atomic_load_explicit(&st->pending[s], memory_order_relaxed)) continue;
-    if (sigismember(&blocked, s) == 1) continue;
+    if (sigismember(&blocked, s) == 1) {
+      left = true;
+      continue;
+    }
     if (!atomic_exchange(&st->pending[s], 0)) continue;
     run_handler(d, st, s);
   }
+  if (left) mc_signals_recheck(d->rt);
 }
 
 /* ------------------------------------------------------------------ */
