@@ -318,7 +318,7 @@ static bool sweep_one_large(mc_domain *d, intptr_t *work) {
   h->unswept_large = l->next;
   value v = large_block(l);
   *work += 4;
-  if (hd_color(hd_val(v)) == d->rt->gc->colors.garbage) {
+  if (hd_color(hd_load(v)) == d->rt->gc->colors.garbage) {
     finalise_dead(d, v);
     h->large_words -= (intptr_t)l->whsize;
     h->live_words -= (intptr_t)l->whsize;
