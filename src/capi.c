@@ -139,39 +139,24 @@ value caml_hash_variant(const char *tag) { return mc_hash_variant(tag); }
 
 /* ---- Exceptions ---- */
 
-_Noreturn void caml_raise(value exn);
-_Noreturn void caml_raise_constant(value tag);
-_Noreturn void caml_raise_with_arg(value tag, value arg);
-_Noreturn void caml_raise_with_string(value tag, const char *msg);
-_Noreturn void caml_failwith(const char *msg);
-_Noreturn void caml_failwith_value(value msg);
-_Noreturn void caml_invalid_argument(const char *msg);
-_Noreturn void caml_invalid_argument_value(value msg);
-_Noreturn void caml_raise_not_found(void);
-_Noreturn void caml_raise_end_of_file(void);
-_Noreturn void caml_raise_out_of_memory(void);
-_Noreturn void caml_raise_zero_divide(void);
-_Noreturn void caml_raise_stack_overflow(void);
-_Noreturn void caml_raise_sys_blocked_io(void);
-_Noreturn void caml_raise_sys_error(value msg);
-_Noreturn void caml_array_bound_error(void);
-
-void caml_raise(value exn) { mc_raise(cur(), exn); }
-void caml_raise_constant(value tag) { mc_raise_constant(cur(), tag); }
-void caml_raise_with_arg(value tag, value arg) { mc_raise_with_arg(cur(), tag, arg); }
-void caml_raise_with_string(value tag, const char *msg) { mc_raise_with_string(cur(), tag, msg); }
-void caml_failwith(const char *msg) { mc_failwith(cur(), msg); }
-void caml_failwith_value(value msg) { mc_failwith_value(cur(), msg); }
-void caml_invalid_argument(const char *msg) { mc_invalid_argument(cur(), msg); }
-void caml_invalid_argument_value(value msg) { mc_invalid_argument_value(cur(), msg); }
-void caml_raise_not_found(void) { mc_raise_not_found(cur()); }
-void caml_raise_end_of_file(void) { mc_raise_end_of_file(cur()); }
-void caml_raise_out_of_memory(void) { mc_raise_out_of_memory(cur()); }
-void caml_raise_zero_divide(void) { mc_raise_zero_divide(cur()); }
-void caml_raise_stack_overflow(void) { mc_raise_stack_overflow(cur()); }
-void caml_raise_sys_blocked_io(void) { mc_raise_sys_blocked_io(cur()); }
-void caml_raise_sys_error(value msg) { mc_raise_sys_error(cur(), msg); }
-void caml_array_bound_error(void) { mc_invalid_argument(cur(), "index out of bounds"); }
+/* Each raises in the calling domain (longjmp to its innermost catch
+ * point), so none returns. */
+_Noreturn void caml_raise(value exn) { mc_raise(cur(), exn); }
+_Noreturn void caml_raise_constant(value tag) { mc_raise_constant(cur(), tag); }
+_Noreturn void caml_raise_with_arg(value tag, value arg) { mc_raise_with_arg(cur(), tag, arg); }
+_Noreturn void caml_raise_with_string(value tag, const char *msg) { mc_raise_with_string(cur(), tag, msg); }
+_Noreturn void caml_failwith(const char *msg) { mc_failwith(cur(), msg); }
+_Noreturn void caml_failwith_value(value msg) { mc_failwith_value(cur(), msg); }
+_Noreturn void caml_invalid_argument(const char *msg) { mc_invalid_argument(cur(), msg); }
+_Noreturn void caml_invalid_argument_value(value msg) { mc_invalid_argument_value(cur(), msg); }
+_Noreturn void caml_raise_not_found(void) { mc_raise_not_found(cur()); }
+_Noreturn void caml_raise_end_of_file(void) { mc_raise_end_of_file(cur()); }
+_Noreturn void caml_raise_out_of_memory(void) { mc_raise_out_of_memory(cur()); }
+_Noreturn void caml_raise_zero_divide(void) { mc_raise_zero_divide(cur()); }
+_Noreturn void caml_raise_stack_overflow(void) { mc_raise_stack_overflow(cur()); }
+_Noreturn void caml_raise_sys_blocked_io(void) { mc_raise_sys_blocked_io(cur()); }
+_Noreturn void caml_raise_sys_error(value msg) { mc_raise_sys_error(cur(), msg); }
+_Noreturn void caml_array_bound_error(void) { mc_invalid_argument(cur(), "index out of bounds"); }
 
 /* ---- Callbacks ----
  * The _exn versions return an exception as stock encodes it in a value

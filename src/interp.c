@@ -797,117 +797,48 @@ static bool run(mc_domain *d, enum entry entry, code_t start_pc, value start_env
     sp += 4;
     NEXT;
 
-    /* ---- C primitives ---- */
-    INSTR(C_CALL1) : {
-      SETUP_C_CALL();
-      accu = ((mc_prim1)rt->prim_fns[*pc])(d, accu);
-      RESTORE_C_CALL();
-      pc++;
-      NEXT;
-    }
-    INSTR(C_CALL2) : {
-      SETUP_C_CALL();
-      accu = ((mc_prim2)rt->prim_fns[*pc])(d, accu, sp[2]);
-      RESTORE_C_CALL();
-      sp += 1;
-      pc++;
-      NEXT;
-    }
-    INSTR(C_CALL3) : lbl_C_CALL3_generic : {
-      SETUP_C_CALL();
-      accu = ((mc_prim3)rt->prim_fns[*pc])(d, accu, sp[2], sp[3]);
-      RESTORE_C_CALL();
-      sp += 2;
-      pc++;
-      NEXT;
-    }
-    INSTR(C_CALL4) : {
-      SETUP_C_CALL();
-      accu = ((mc_prim4)rt->prim_fns[*pc])(d, accu, sp[2], sp[3], sp[4]);
-      RESTORE_C_CALL();
-      sp += 3;
-      pc++;
-      NEXT;
-    }
-    INSTR(C_CALL5) : {
-      SETUP_C_CALL();
-      accu = ((mc_prim5)rt->prim_fns[*pc])(d, accu, sp[2], sp[3], sp[4], sp[5]);
-      RESTORE_C_CALL();
-      sp += 4;
-      pc++;
-      NEXT;
-    }
+    /* ---- C primitives ----
+     * Every call: save env and the return pc on the stack (the GC and
+     * exceptions see them), call, restore, pop the arguments after the
+     * first (which came in accu).  mcrun's own primitives take the domain
+     * first; those of C stub libraries (MC_PRIM_FOREIGN, prims.h) have
+     * stock's convention and their own instructions, so that this path
+     * never tests for them. */
+#define PRIM_CALL(call, pop) \
+  {                          \
+    SETUP_C_CALL();          \
+    accu = (call);           \
+    RESTORE_C_CALL();        \
+    sp += (pop);             \
+    pc++;                    \
+    NEXT;                    \
+  }
+#define OWN_FN(n) ((mc_prim##n)rt->prim_fns[*pc])
+#define FOREIGN_FN(n) ((stock_prim##n)__atomic_load_n(&rt->prims, __ATOMIC_ACQUIRE)[*pc]->fn)
+    INSTR(C_CALL1) : PRIM_CALL(OWN_FN(1)(d, accu), 0)
+    INSTR(C_CALL2) : PRIM_CALL(OWN_FN(2)(d, accu, sp[2]), 1)
+    INSTR(C_CALL3) : lbl_C_CALL3_generic : PRIM_CALL(OWN_FN(3)(d, accu, sp[2], sp[3]), 2)
+    INSTR(C_CALL4) : PRIM_CALL(OWN_FN(4)(d, accu, sp[2], sp[3], sp[4]), 3)
+    INSTR(C_CALL5) : PRIM_CALL(OWN_FN(5)(d, accu, sp[2], sp[3], sp[4], sp[5]), 4)
+    INSTR(XFCALL1) : PRIM_CALL(FOREIGN_FN(1)(accu), 0)
+    INSTR(XFCALL2) : PRIM_CALL(FOREIGN_FN(2)(accu, sp[2]), 1)
+    INSTR(XFCALL3) : PRIM_CALL(FOREIGN_FN(3)(accu, sp[2], sp[3]), 2)
+    INSTR(XFCALL4) : PRIM_CALL(FOREIGN_FN(4)(accu, sp[2], sp[3], sp[4]), 3)
+    INSTR(XFCALL5) : PRIM_CALL(FOREIGN_FN(5)(accu, sp[2], sp[3], sp[4], sp[5]), 4)
+    /* More than five arguments: all on the stack, as an array. */
     INSTR(C_CALLN) : {
       int nargs = *pc++;
       *--sp = accu;
-      SETUP_C_CALL();
-      accu = ((mc_primn)rt->prim_fns[*pc])(d, sp + 2, nargs);
-      RESTORE_C_CALL();
-      sp += nargs;
-      pc++;
-      NEXT;
-    }
-
-    /* Primitives of C stub libraries (MC_PRIM_FOREIGN, prims.h): the same
-     * calls with stock's convention. */
-#define FOREIGN_FN(type) ((type)__atomic_load_n(&rt->prims, __ATOMIC_ACQUIRE)[*pc]->fn)
-    INSTR(XFCALL1) : {
-      value (*f)(value) = FOREIGN_FN(value(*)(value));
-      SETUP_C_CALL();
-      accu = f(accu);
-      RESTORE_C_CALL();
-      pc++;
-      NEXT;
-    }
-    INSTR(XFCALL2) : {
-      value (*f)(value, value) = FOREIGN_FN(value(*)(value, value));
-      SETUP_C_CALL();
-      accu = f(accu, sp[2]);
-      RESTORE_C_CALL();
-      sp += 1;
-      pc++;
-      NEXT;
-    }
-    INSTR(XFCALL3) : {
-      value (*f)(value, value, value) = FOREIGN_FN(value(*)(value, value, value));
-      SETUP_C_CALL();
-      accu = f(accu, sp[2], sp[3]);
-      RESTORE_C_CALL();
-      sp += 2;
-      pc++;
-      NEXT;
-    }
-    INSTR(XFCALL4) : {
-      value (*f)(value, value, value, value) = FOREIGN_FN(value(*)(value, value, value, value));
-      SETUP_C_CALL();
-      accu = f(accu, sp[2], sp[3], sp[4]);
-      RESTORE_C_CALL();
-      sp += 3;
-      pc++;
-      NEXT;
-    }
-    INSTR(XFCALL5) : {
-      value (*f)(value, value, value, value, value) =
-          FOREIGN_FN(value(*)(value, value, value, value, value));
-      SETUP_C_CALL();
-      accu = f(accu, sp[2], sp[3], sp[4], sp[5]);
-      RESTORE_C_CALL();
-      sp += 4;
-      pc++;
-      NEXT;
+      PRIM_CALL(OWN_FN(n)(d, sp + 2, nargs), nargs)
     }
     INSTR(XFCALLN) : {
       int nargs = *pc++;
-      value (*f)(value *, int) = FOREIGN_FN(value(*)(value *, int));
       *--sp = accu;
-      SETUP_C_CALL();
-      accu = f(sp + 2, nargs);
-      RESTORE_C_CALL();
-      sp += nargs;
-      pc++;
-      NEXT;
+      PRIM_CALL(FOREIGN_FN(n)(sp + 2, nargs), nargs)
     }
+#undef OWN_FN
 #undef FOREIGN_FN
+#undef PRIM_CALL
 
     /* Primitives the interpreter does itself when they cannot fail. */
 #define F(name, prim, op)                                             \

@@ -43,6 +43,13 @@ typedef value (*mc_prim3)(mc_domain *, value, value, value);
 typedef value (*mc_prim4)(mc_domain *, value, value, value, value);
 typedef value (*mc_prim5)(mc_domain *, value, value, value, value, value);
 typedef value (*mc_primn)(mc_domain *, value *, int);
+/* Primitives of C stub libraries: stock's convention, no domain. */
+typedef value (*stock_prim1)(value);
+typedef value (*stock_prim2)(value, value);
+typedef value (*stock_prim3)(value, value, value);
+typedef value (*stock_prim4)(value, value, value, value);
+typedef value (*stock_prim5)(value, value, value, value, value);
+typedef value (*stock_primn)(value *, int);
 
 struct mc_primdef {
   const char *name;
