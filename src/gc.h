@@ -58,6 +58,9 @@ struct mc_gc_shared {
   _Atomic(intptr_t) top_heap_words;
   _Atomic(intptr_t) pool_count;
   _Atomic(intptr_t) large_count;
+  /* The largest capacity (entries) that any domain's mark stack grew to
+   * (relaxed, only grows): reported by OCAMLRUNPARAM=v=0x400. */
+  _Atomic(intptr_t) mark_stack_peak;
   /* Parameters set by OCAMLRUNPARAM at start-up and by Gc.set on any
    * domain while others read them: accessed with gc_param/gc_param_set
    * (relaxed atomics; each is a self-contained setting). */

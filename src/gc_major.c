@@ -441,14 +441,20 @@ value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag) {
 
 /* ---- Marking ---- */
 
-static __attribute__((noinline)) void mark_grow(struct mc_mark *m) {
+static __attribute__((noinline)) void mark_grow(mc_domain *d, struct mc_mark *m) {
   m->cap = m->cap ? 2 * m->cap : 4096;
   m->stack = mc_xrealloc(m->stack, m->cap * sizeof(struct mark_entry));
+  _Atomic(intptr_t) *peak = &d->rt->gc->mark_stack_peak;
+  intptr_t seen = atomic_load_explicit(peak, memory_order_relaxed);
+  while (seen < (intptr_t)m->cap &&
+         !atomic_compare_exchange_weak_explicit(peak, &seen, (intptr_t)m->cap,
+                                                memory_order_relaxed, memory_order_relaxed)) {
+  }
 }
 
 static inline void mark_push(mc_domain *d, value v, mlsize_t from) {
   struct mc_mark *m = d->mark;
-  if (__builtin_expect(m->len == m->cap, 0)) mark_grow(m);
+  if (__builtin_expect(m->len == m->cap, 0)) mark_grow(d, m);
   if (m->len == 0) atomic_store_explicit(&d->mark_nonempty, 1, memory_order_relaxed);
   m->stack[m->len].block = v;
   m->stack[m->len].next = from;
@@ -669,6 +675,7 @@ static void finish_marking(mc_domain *d) {
 /* Move every pool and large block of o to its unswept lists. */
 static void reset_sweep(mc_domain *o) {
   struct mc_heap *h = o->heap;
+  h->swept_on_alloc = 0;  /* credit of the cycle that ended */
   for (int cls = 0; cls < NUM_CLASSES; cls++) {
     struct mc_pool *lists[2] = {h->avail[cls], h->full[cls]};
     for (int k = 0; k < 2; k++) {
@@ -799,9 +806,14 @@ static void major_slice(mc_domain *d, intptr_t work) {
     double o = so ? (double)so : 1.0;
     budget = (intptr_t)(d->alloc_since_slice * 1.75 * (200.0 + o) / o) + 256;
     /* Sweeping that allocation did (lazily, to find free slots) is part
-     * of that work; what exceeds this slice counts against the next. */
+     * of that work, and was done in this pause: it is deducted, but from
+     * half of the budget at most, the rest carried to the next slices.
+     * Deducted from the whole budget, it starved marking right after a
+     * cycle boundary (when promotion sweeps a lot) for dozens of slices,
+     * while the write barrier's mark stack grew by hundreds of thousands
+     * of entries. */
     struct mc_heap *h = d->heap;
-    intptr_t credit = h->swept_on_alloc < budget - 256 ? h->swept_on_alloc : budget - 256;
+    intptr_t credit = h->swept_on_alloc < budget / 2 ? h->swept_on_alloc : budget / 2;
     h->swept_on_alloc -= credit;
     budget -= credit;
   }

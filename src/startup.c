@@ -166,7 +166,11 @@ static void print_gc_stats(mc_domain *d) {
   fprintf(stderr, "forced_major_collections: %ld\n", (long)d->stats.forced_major_collections);
   fprintf(stderr, "heap_words: %ld\n", (long)heap);
   fprintf(stderr, "top_heap_words: %ld\n", (long)top);
-  /* mcrun's addition: pause times of all domains. */
+  /* mcrun's additions: the capacity (entries) that the largest mark
+   * stack grew to (it grows when marking falls behind the write barrier),
+   * and the pause times of all domains. */
+  fprintf(stderr, "mark_stack_peak: %ld\n",
+          (long)atomic_load_explicit(&rt->gc->mark_stack_peak, memory_order_relaxed));
   struct mc_pause_stats all = rt->dead_pauses;
   for (int i = 0; i < rt->nslots; i++)
     if (rt->domains[i] != NULL) mc_pause_merge(&all, &rt->domains[i]->pauses);
