@@ -799,12 +799,13 @@ static void major_slice(mc_domain *d, intptr_t work) {
      * sweep the heap) while the heap grows by space_overhead percent: a
      * cycle's work is about live + heap = live * (2 + o/100), spread over
      * the o/100 * live words allocated meanwhile, so (200 + o) / o per
-     * word; times 1.75, because not all of the free space is available to
-     * allocation (stock's model counts 2/3 of it, a factor 1.5; measured
-     * on the benchmarks, 1.75 keeps every peak heap at or below stock's). */
+     * word; times 1.5, because not all of the free space is available to
+     * allocation (stock's model counts 2/3 of it, the same factor 1.5;
+     * measured on the benchmarks, it keeps the peak heaps at or near
+     * stock's). */
     uvalue so = gc_param(g, space_overhead);
     double o = so ? (double)so : 1.0;
-    budget = (intptr_t)(d->alloc_since_slice * 1.75 * (200.0 + o) / o) + 256;
+    budget = (intptr_t)(d->alloc_since_slice * 1.5 * (200.0 + o) / o) + 256;
     /* Sweeping that allocation did (lazily, to find free slots) is part
      * of that work, and was done in this pause: it is deducted, but from
      * half of the budget at most, the rest carried to the next slices.
