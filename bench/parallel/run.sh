@@ -12,8 +12,9 @@
 # Defaults: 5 runs, build/mcrun, every program, docs/perf/parallel.md.
 # Each program takes the number of domains as its argument; the domain
 # counts are: float_kernel and readonly_map 1 2 8, idle_domains 1 8, the
-# others 1 2.  For one program and one domain count, the runs alternate
-# stock, mcrun, stock, ...  Outputs of stock and mcrun are compared (first
+# others 1 2.  For one program, each round runs every domain count in
+# turn, each on stock then on mcrun (1 stock, 1 mcrun, 2 stock, 2 mcrun,
+# ..., then the next round).  Outputs of stock and mcrun are compared (first
 # run of each).
 # Programs are compiled with the reference ocamlc into build/bench-parallel/;
 # peak RSS and times come from bench/peakrss.c (wait4).  Every run holds
@@ -97,12 +98,17 @@ run_once() {
 # smallest wall time), note[PROG.N]
 declare -A med best note
 for n in "${progs[@]}"; do
-  for k in $(counts_of "$n"); do
-    rm -f "$bdir/$n.$k".*.times
-    for i in $(seq 1 "$runs"); do
+  # Round i runs every domain count, each on stock then on mcrun: the
+  # speedups and 8/2 ratios compare runs made minutes apart at most, on a
+  # machine whose speed drifts by up to 20% over a quarter of an hour.
+  for k in $(counts_of "$n"); do rm -f "$bdir/$n.$k".*.times; done
+  for i in $(seq 1 "$runs"); do
+    for k in $(counts_of "$n"); do
       run_once "$stock" "$n" "$k" stock "$i"
       run_once "$runtime" "$n" "$k" test "$i"
     done
+  done
+  for k in $(counts_of "$n"); do
     for tag in stock test; do
       t=$bdir/$n.$k.$tag.times
       med[$n.$k.$tag.wall]=$(awk '{print $1}' "$t" | median)
@@ -163,7 +169,8 @@ has() { [[ " ${progs[*]} " == *" $1 "* ]]; }
   echo
   echo "Programs in \`bench/parallel/\` take the number of domains as their argument and do a fixed"
   echo "total amount of work (strong scaling). For each program and domain count, stock and mcrun"
-  echo "run $runs time(s) each, alternately; the tables show medians of wall time, CPU time"
+  echo "run $runs time(s) each, in rounds that run every domain count of a program in turn, stock"
+  echo "then mcrun (so that speedups compare runs made close together); the tables show medians of wall time, CPU time"
   echo "(user + system) and peak RSS (\`wait4\`, \`bench/peakrss.c\`), and the median number of"
   echo "cores that *other* processes used during the runs (\"others\": the machine is shared; with"
   echo "2 cores, a 2-domain run can only scale when \"others\" is near 0)."
