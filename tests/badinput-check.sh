@@ -24,31 +24,19 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-runtime=$root/build/mcrun
-while [ $# -gt 0 ]; do
-  case $1 in
-    --runtime) runtime=${2:?--runtime needs a path}; shift 2 ;;
-    --runtime=*) runtime=${1#*=}; shift ;;
-    *) echo "usage: $0 [--runtime PATH]" >&2; exit 2 ;;
-  esac
-done
-runtime=$(cd "$(dirname "$runtime")" && pwd)/$(basename "$runtime")
-ref=${MCRUN_REF:-$HOME/.cache/mcrun/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -x "$ocamlc" ] && [ -x "$stock" ] || { echo "badinput-check: reference OCaml missing (run scripts/setup.sh)"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$runtime" ] || { echo "badinput-check: no runtime at $runtime"; echo "0 passed, 1 failed"; exit 1; }
+check_name=badinput-check
+# shellcheck source=tests/check-lib.sh
+. "$here/check-lib.sh"
+check_parse_runtime "$@"
+check_runtime
+check_reference
 
 work=$root/build/badinput
 rm -rf "$work"; mkdir -p "$work/files"
 cp "$here/badinput/good.ml" "$here/badinput/mkbad.ml" "$work/"
 (cd "$work" && "$ocamlc" -o good.byte good.ml && "$ocamlc" -o mkbad.byte mkbad.ml &&
   "$stock" ./mkbad.byte good.byte files) >"$work/build.log" 2>&1 ||
-  { echo "badinput-check: cannot build the corpus:"; cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
-
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+  check_abort "cannot build the corpus: $(cat "$work/build.log")"
 
 # Run the runtime; sets rc, out, err.
 run() {
@@ -58,7 +46,7 @@ run() {
 
 # The good program itself runs.
 run "$runtime" "$work/good.byte"
-if [ $rc -eq 0 ] && [ "$out" = "$("$stock" "$work/good.byte")" ]; then ok; else bad "good.byte: status $rc: $err"; fi
+if [ $rc -eq 0 ] && [ "$out" = "$("$stock" "$work/good.byte")" ]; then check_ok; else check_bad "good.byte: status $rc: $err"; fi
 
 # --- cli: same as stock ---
 : >"$work/empty"; echo "hello" >"$work/text"; mkdir -p "$work/adir"
@@ -69,8 +57,8 @@ for args in "$work/nonexistent.byte" "$work/text" "$work/empty" "$work/adir" "$w
   run "$stock" $args; src=$rc; serr=$err
   # shellcheck disable=SC2086
   run "$runtime" $args
-  if [ $rc -eq $src ] && [ "$err" = "$serr" ] && [ -z "$out" ]; then ok
-  else bad "cli '${args#$work/}': status $rc (stock $src), stderr '$err' (stock '$serr')"; fi
+  if [ $rc -eq $src ] && [ "$err" = "$serr" ] && [ -z "$out" ]; then check_ok
+  else check_bad "cli '${args#$work/}': status $rc (stock $src), stderr '$err' (stock '$serr')"; fi
 done
 echo "cli: $((6 - (fail - n0))) of 6 as stock"
 
@@ -102,14 +90,14 @@ for c in "${cases[@]}"; do
   IFS='|' read -r name pat want <<<"$c"
   run "$runtime" "$work/files/$name"
   lines=$(wc -l <"$work/err")
-  if [ $rc -eq "$want" ] && [ -z "$out" ] && [ "$lines" -eq 1 ] && [[ $err =~ $pat ]]; then ok
-  else bad "damaged $name: status $rc (want $want), $lines stderr lines: $(head -c 300 "$work/err")"; fi
+  if [ $rc -eq "$want" ] && [ -z "$out" ] && [ "$lines" -eq 1 ] && [[ $err =~ $pat ]]; then check_ok
+  else check_bad "damaged $name: status $rc (want $want), $lines stderr lines: $(head -c 300 "$work/err")"; fi
 done
 echo "damaged: $((${#cases[@]} - (fail - n0))) of ${#cases[@]} rejected with a one-line error"
 
 # A primitive that mcrun lacks only matters if it is called.
 run "$runtime" "$work/files/prim-unknown-unused"
-if [ $rc -eq 0 ] && [ "$out" = "$("$stock" "$work/good.byte")" ]; then ok; else bad "prim-unknown-unused: status $rc: $err"; fi
+if [ $rc -eq 0 ] && [ "$out" = "$("$stock" "$work/good.byte")" ]; then check_ok; else check_bad "prim-unknown-unused: status $rc: $err"; fi
 
 # --- bad OCAMLRUNPARAM ---
 n0=$fail; np=0
@@ -117,8 +105,8 @@ for p in "s=abc" "s=" "o=-5" "v=0x" "s=99999999999999999999999" "l=1x"; do
   np=$((np + 1))
   OCAMLRUNPARAM=$p run "$runtime" "$work/good.byte"
   lines=$(wc -l <"$work/err")
-  if [ $rc -eq 2 ] && [ -z "$out" ] && [ "$lines" -eq 1 ] && [[ $err == *OCAMLRUNPARAM* ]]; then ok
-  else bad "OCAMLRUNPARAM='$p': status $rc, stdout '$out', stderr '$err'"; fi
+  if [ $rc -eq 2 ] && [ -z "$out" ] && [ "$lines" -eq 1 ] && [[ $err == *OCAMLRUNPARAM* ]]; then check_ok
+  else check_bad "OCAMLRUNPARAM='$p': status $rc, stdout '$out', stderr '$err'"; fi
 done
 echo "params: $((np - (fail - n0))) of $np rejected"
 
@@ -127,11 +115,10 @@ n0=$fail; nf=0; faults=0; clean=0
 for f in "$work"/files/fuzz-*; do
   nf=$((nf + 1))
   run "$runtime" "$f"
-  if [ $rc -ge 124 ]; then bad "fuzz $(basename "$f"): status $rc (timeout or signal): $(head -c 300 "$work/err")"; continue; fi
-  ok
+  if [ $rc -ge 124 ]; then check_bad "fuzz $(basename "$f"): status $rc (timeout or signal): $(head -c 300 "$work/err")"; continue; fi
+  check_ok
   case $err in *"fatal error: segmentation fault"*|*"fatal error: bus error"*) faults=$((faults + 1)) ;; esac
   [ $rc -ne 0 ] && [ "$(wc -l <"$work/err")" -le 1 ] && clean=$((clean + 1))
 done
 echo "fuzz: $((nf - (fail - n0))) of $nf ended by themselves ($clean with a one-line error, $faults of them on a fault)"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+check_summary

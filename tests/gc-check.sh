@@ -23,20 +23,12 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-runtime=$root/build/mcrun
-while [ $# -gt 0 ]; do
-  case $1 in
-    --runtime) runtime=${2:?--runtime needs a path}; shift 2 ;;
-    --runtime=*) runtime=${1#*=}; shift ;;
-    *) echo "usage: $0 [--runtime PATH]" >&2; exit 2 ;;
-  esac
-done
-runtime=$(cd "$(dirname "$runtime")" && pwd)/$(basename "$runtime")
-ref=${MCRUN_REF:-$HOME/.cache/mcrun/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -x "$ocamlc" ] && [ -x "$stock" ] || { echo "gc-check: reference OCaml missing (run scripts/setup.sh)"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$runtime" ] || { echo "gc-check: no runtime at $runtime"; echo "0 passed, 1 failed"; exit 1; }
+check_name=gc-check
+# shellcheck source=tests/check-lib.sh
+. "$here/check-lib.sh"
+check_parse_runtime "$@"
+check_runtime
+check_reference
 
 # Private to the runtime under test: the normal and sanitizer runs of CI
 # may overlap.
@@ -44,11 +36,7 @@ work=$root/build/gc-check/$(printf '%s' "$runtime" | md5sum | cut -c1-8)
 rm -rf "$work"; mkdir -p "$work"
 cp "$here/gc/churn.ml" "$work/"
 (cd "$work" && "$ocamlc" -o churn.byte churn.ml) >"$work/build.log" 2>&1 ||
-  { echo "gc-check: cannot build tests/gc:"; cat "$work/build.log"; echo "0 passed, 1 failed"; exit 1; }
-
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+  check_abort "cannot build tests/gc: $(cat "$work/build.log")"
 
 args="500000 300000"
 # shellcheck disable=SC2086
@@ -56,15 +44,14 @@ timeout -k 5 60 "$stock" "$work/churn.byte" $args >"$work/stock.out" 2>"$work/st
 # shellcheck disable=SC2086
 OCAMLRUNPARAM=v=0x400 timeout -k 5 120 "$runtime" "$work/churn.byte" $args >"$work/mcrun.out" 2>"$work/mcrun.err"
 rc=$?
-if [ $rc -eq 0 ] && cmp -s "$work/stock.out" "$work/mcrun.out"; then ok
-else bad "churn-output: exit $rc, output differs from stock (see $work)"; fi
+if [ $rc -eq 0 ] && cmp -s "$work/stock.out" "$work/mcrun.out"; then check_ok
+else check_bad "churn-output: exit $rc, output differs from stock (see $work)"; fi
 
 peak=$(sed -n 's/^mark_stack_peak: //p' "$work/mcrun.err")
 case $peak in
-  ''|*[!0-9]*) bad "churn-mark-stack: no mark_stack_peak line in the v=0x400 statistics" ;;
-  *) if [ "$peak" -le 131072 ]; then ok
-     else bad "churn-mark-stack: the mark stack grew to $peak entries (limit 131072)"; fi ;;
+  ''|*[!0-9]*) check_bad "churn-mark-stack: no mark_stack_peak line in the v=0x400 statistics" ;;
+  *) if [ "$peak" -le 131072 ]; then check_ok
+     else check_bad "churn-mark-stack: the mark stack grew to $peak entries (limit 131072)"; fi ;;
 esac
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_summary

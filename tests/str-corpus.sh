@@ -14,7 +14,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-runtime=$root/build/mcrun
+check_name=str-corpus
+# shellcheck source=tests/check-lib.sh
+. "$here/check-lib.sh"
 seeds=8
 count=3000
 only=
@@ -30,17 +32,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
-stock=$ref/install/bin/ocamlrun
-[ -x "$ocamlc" ] || { echo "str-corpus: no reference OCaml in $ref" >&2; exit 2; }
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
-[ -x "$runtime" ] || { echo "str-corpus: no runtime at $runtime" >&2; exit 2; }
+check_reference
+check_runtime
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$here/diff/str_corpus.ml" "$work/"
-(cd "$work" && "$ocamlc" -I +str str.cma str_corpus.ml -o corpus.byte)
+(cd "$work" && "$ocamlc" -I +str str.cma str_corpus.ml -o corpus.byte) ||
+  check_abort "cannot compile tests/diff/str_corpus.ml"
 
 if [ -n "$only" ]; then
   list=$only

@@ -23,26 +23,26 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-runtime=$root/build/mcrun
-[ "${1:-}" = --runtime ] && runtime=$2
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-ocamlc=$ref/install/bin/ocamlc
+check_name=stublibs-check
+# shellcheck source=tests/check-lib.sh
+. "$here/check-lib.sh"
+check_parse_runtime "$@"
+check_runtime
+check_reference
 cc=${CC:-cc}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
+cd "$work" || check_abort "cannot enter $work"
 
-pass=0 fail=0
 check() {  # check NAME CONDITION-RESULT DETAIL
-  if [ "$2" -eq 0 ]; then echo "PASS $1"; pass=$((pass + 1)); else echo "FAIL $1: $3"; fail=$((fail + 1)); fi
+  if [ "$2" -eq 0 ]; then check_ok "$1"; else check_bad "$1: $3"; fi
 }
 
 # A stand-in stub library: ocamlc looks the primitives up in it when
 # linking; it is removed before running, as if it had never been built.
 printf 'long foo_hello(long u) { return u; }\nlong foo_bye(long u) { return u; }\n' >foo.c
-$cc -shared -fPIC -o dllfoo.so foo.c || exit 2
+$cc -shared -fPIC -o dllfoo.so foo.c || check_abort "cannot build dllfoo.so with $cc"
 
 cat >missing.ml <<'EOF'
 external foo_hello : unit -> int = "foo_hello"
@@ -62,7 +62,7 @@ EOF
 "$ocamlc" -dllib -lfoo missing.ml -o missing.byte &&
   "$ocamlc" -dllib -lfoo harmless.ml -o harmless.byte &&
   "$ocamlc" -I +str str.cma distrib.ml -o distrib.byte &&
-  "$ocamlc" -no-check-prims deferred.ml -o deferred.byte || { echo "compilation failed"; exit 2; }
+  "$ocamlc" -no-check-prims deferred.ml -o deferred.byte || check_abort "cannot compile the programs of checks 1-4"
 rm -f dllfoo.so
 
 "$runtime" ./missing.byte >out 2>err
@@ -91,13 +91,11 @@ check "no library, unknown external not called" $? "status $rc, stdout '$(cat ou
 # ---- 5. Third-party stub libraries ----
 stubs=$here/stubs
 inc=$("$ocamlc" -where)
-stock=$ref/install/bin/ocamlrun
-mklib=$ref/install/bin/ocamlmklib
-mkdir tp && cd tp || exit 2
-cp "$stubs"/*.ml "$stubs"/*.c . || exit 2
+mklib=$bin/ocamlmklib
+mkdir tp && cd tp && cp "$stubs"/*.ml "$stubs"/*.c . || check_abort "cannot copy $stubs"
 
 # The facts src/domain.h hard-codes, from stock's headers.
-$cc -I "$inc" state_layout.c -o state_layout || exit 2
+$cc -I "$inc" state_layout.c -o state_layout || check_abort "cannot build state_layout.c"
 facts=$(./state_layout)
 ours=$(awk '$1 == "#define" && $2 == "MC_CAPI_STATE_WORDS" {w=$3} $1 == "#define" && $2 == "MC_CAPI_LOCAL_ROOTS" {r=$3}
             $1 == "#define" && $2 == "MC_CAPI_DOMAIN_ID" {i=$3} END {print w, r, i}' "$root/src/domain.h")
@@ -116,7 +114,7 @@ PATH=$ref/install/bin:$PATH
   printf 'external call : float -> float = "broken_call"\nlet () = print_endline "started"\n' >usebroken.ml &&
   "$ocamlc" -dllib -lbroken usebroken.ml -o usebroken.byte &&
   "$ocamlc" -dllib -lundefined usebroken.ml -o useundefined.byte; } >build.log 2>&1 ||
-  { echo "FAIL building the third-party stubs: $(tail -5 build.log)"; fail=$((fail + 1)); echo "$pass passed, $fail failed"; exit 1; }
+  { check_bad "building the third-party stubs: $(tail -5 build.log)"; check_summary; exit 1; }
 
 # same NAME RUN-PREFIX... -- PROGRAM ARGS: stdout+stderr and status as stock's
 same() {
@@ -157,5 +155,4 @@ rc=$?
 [ "$rc" -eq 2 ] && [ ! -s out ] && grep -q "cannot load shared library dllbroken.*undefined symbol: caml_abs_float" err
 check "stub calling an unexported runtime function" $? "status $rc, stderr '$(cat err)'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_summary

@@ -25,7 +25,9 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 src=$here/toplevel
-runtime=$root/build/mcrun
+check_name=toplevel-check
+# shellcheck source=tests/check-lib.sh
+. "$here/check-lib.sh"
 only=
 expect_all=0
 while [ $# -gt 0 ]; do
@@ -37,16 +39,11 @@ while [ $# -gt 0 ]; do
     *) echo "toplevel-check: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
-[ -x "$runtime" ] || { echo "toplevel-check: no runtime at $runtime" >&2; exit 2; }
-
-ref=${MCRUN_REF:-${MCRUN_CACHE:-$HOME/.cache/mcrun}/ocaml-5.3.0}
-bin=$ref/install/bin
-stock=$bin/ocamlrun
+check_runtime
+check_reference
 ocaml=$bin/ocaml
-ocamlc=$bin/ocamlc
 expect_tool=$ref/src/testsuite/tools/expect
-[ -x "$ocamlc" ] && [ -f "$ocaml" ] || { echo "toplevel-check: no reference OCaml in $ref" >&2; exit 2; }
+[ -f "$ocaml" ] || check_abort "no toplevel at $ocaml"
 
 out=$root/build/toplevel-check
 rm -rf "$out"
@@ -54,16 +51,13 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"; tmux kill-server -L "mcrun-tl-$$" 2>/dev/null || true' EXIT
 
-pass=0 fail=0
 result() {  # result NAME DIR: compares DIR/stock and DIR/test
   local name=$1 dir=$2
   if diff -r "$dir/stock" "$dir/test" >"$dir/diff" 2>&1; then
-    echo "PASS $name"
-    pass=$((pass + 1))
+    check_ok "$name"
     rm -rf "$dir"
   else
-    echo "FAIL $name: $(grep -m1 '^[<>]' "$dir/diff" | cut -c1-120)"
-    fail=$((fail + 1))
+    check_bad "$name: $(grep -m1 '^[<>]' "$dir/diff" | cut -c1-120)"
   fi
 }
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
@@ -179,8 +173,7 @@ run_pty() {
 
 if want pty; then
   if ! command -v tmux >/dev/null; then
-    echo "FAIL pty: tmux is not installed"
-    fail=$((fail + 1))
+    check_bad "pty: tmux is not installed"
   else
     for f in "$src"/pty_*.txt; do
       n=$(basename "$f" .txt)
@@ -215,8 +208,7 @@ if want dynlink; then
     done
     result "dynlink host" "$d"
   else
-    echo "FAIL dynlink: compilation failed: $(head -n 3 "$b/compile.log")"
-    fail=$((fail + 1))
+    check_bad "dynlink: compilation failed: $(head -n 3 "$b/compile.log")"
   fi
 fi
 
@@ -239,8 +231,7 @@ run_expect() {
 
 if want expect; then
   if [ ! -x "$expect_tool" ]; then
-    echo "FAIL expect: no expect tool at $expect_tool"
-    fail=$((fail + 1))
+    check_bad "expect: no expect tool at $expect_tool"
   else
     mapfile -t tests < <(cd "$ref/src/testsuite/tests" && for f in typing-*/*.ml; do
         head -n 5 "$f" | tr -d ' \n' | grep -q '^(\*TESTexpect;\*)' && echo "$f"; done)
@@ -257,5 +248,4 @@ if want expect; then
   fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_summary
