@@ -68,11 +68,17 @@ static const uint16_t class_whsize[] = {2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 
                                         44, 48, 52, 56, 64, 72, 80, 88, 96, 112, 128};
 #define NUM_CLASSES ((int)(sizeof class_whsize / sizeof class_whsize[0]))
 
+/* A pool's slots are, in address order: slots used at least once since the
+ * pool was given its size class (live, garbage, or free and on free_list),
+ * then the fresh tail from `fresh` on, never used, not on the free list and
+ * not initialised (a reused pool holds stale words there).  Only the used
+ * part is swept or walked, so a pool's pages are touched as it fills up. */
 struct mc_pool {
   struct mc_pool *next;
-  value *free_list;       /* first free slot (its header word), or NULL */
+  value *free_list;       /* first free used slot (its header word), or NULL */
+  value *fresh;           /* first slot of the fresh tail */
   mc_domain *owner;
-  uint32_t free_slots;
+  uint32_t free_slots;    /* free used slots + fresh slots */
   uint16_t sizeclass;
   uint16_t whsize;
 };
@@ -81,6 +87,10 @@ struct mc_pool {
 static inline value *pool_first_slot(struct mc_pool *p) { return (value *)p + POOL_HEADER_WORDS; }
 static inline uint32_t pool_nslots(unsigned whsize) {
   return (uint32_t)((POOL_WSIZE - POOL_HEADER_WORDS) / whsize);
+}
+/* The number of used slots (those before the fresh tail). */
+static inline uint32_t pool_nused(struct mc_pool *p) {
+  return (uint32_t)((p->fresh - pool_first_slot(p)) / p->whsize);
 }
 
 struct mc_large {
@@ -203,13 +213,8 @@ static struct mc_pool *pool_new(mc_domain *d, int cls) {
   p->sizeclass = (uint16_t)cls;
   p->whsize = (uint16_t)whsize;
   p->free_slots = n;
-  /* Thread the free list in address order. */
-  value *slot = pool_first_slot(p);
-  p->free_list = slot;
-  for (uint32_t i = 0; i < n; i++, slot += whsize) {
-    slot[0] = 0;
-    slot[1] = (i + 1 < n) ? (value)(slot + whsize) : 0;
-  }
+  p->free_list = NULL;
+  p->fresh = pool_first_slot(p);  /* every slot fresh: no page touched yet */
   d->heap->pool_words += (intptr_t)POOL_WSIZE;
   atomic_fetch_add_explicit(&g->heap_words, (intptr_t)POOL_WSIZE, memory_order_relaxed);
   atomic_fetch_add_explicit(&g->pool_count, 1, memory_order_relaxed);
@@ -264,7 +269,7 @@ static inline void finalise_dead(mc_domain *d, value v) {
 static intptr_t pool_sweep(mc_domain *d, struct mc_pool *p) {
   header_t garbage = d->rt->gc->colors.garbage;
   unsigned whsize = p->whsize;
-  uint32_t n = pool_nslots(whsize);
+  uint32_t n = pool_nused(p);
   value *slot = pool_first_slot(p);
   /* Slots already free stay on the free list as they are; freed ones are
    * pushed in front (only they are written). */
@@ -427,7 +432,12 @@ value mc_major_alloc(mc_domain *d, mlsize_t wosize, tag_t tag) {
     }
   }
   value *slot = p->free_list;
-  p->free_list = (value *)slot[1];
+  if (slot != NULL) {
+    p->free_list = (value *)slot[1];
+  } else {
+    slot = p->fresh;  /* free_slots > 0 and no free used slot: one is fresh */
+    p->fresh = slot + p->whsize;
+  }
   if (--p->free_slots == 0) {
     h->avail[cls] = p->next;
     p->next = h->full[cls];
@@ -1081,7 +1091,7 @@ void mc_gc_finalise_all(mc_domain *d) {
     struct mc_pool *lists[3] = {h->avail[cls], h->full[cls], h->unswept[cls]};
     for (int k = 0; k < 3; k++)
       for (struct mc_pool *p = lists[k]; p != NULL; p = p->next) {
-        uint32_t n = pool_nslots(p->whsize);
+        uint32_t n = pool_nused(p);
         value *slot = pool_first_slot(p);
         for (uint32_t i = 0; i < n; i++, slot += p->whsize)
           if (slot[0] != 0) finalise_dead(d, (value)(slot + 1));

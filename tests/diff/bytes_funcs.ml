@@ -23,7 +23,12 @@ let () =
   Bytes.blit o 3 o 1 6;
   ps "blit overlap left" o;
   ps "sub" (Bytes.sub b 2 4);
-  ps "extend" (Bytes.extend (Bytes.of_string "abc") 2 3);
+  (* The bytes that extend adds are uninitialised (the manual says so): a
+     runtime that poisons fresh memory, as mcrun's debug build does, is
+     right to show other bytes there, so only the copied part is printed. *)
+  let e = Bytes.extend (Bytes.of_string "abc") 2 3 in
+  ps "extend" (Bytes.sub e 2 3);
+  Printf.printf "extend length = %d\n" (Bytes.length e);
   ps "extend shrink" (Bytes.extend (Bytes.of_string "abcdef") (-2) (-1));
   ps "cat" (Bytes.cat (Bytes.of_string "ab") (Bytes.of_string "cd"));
   ps "concat" (Bytes.concat (Bytes.of_string "/") [Bytes.of_string "x"; Bytes.of_string "y"]);
