@@ -196,15 +196,43 @@ void mc_initialize(mc_domain *d, value *fp, value v) {
   if (is_block(v) && gc_is_young(d->rt, v) && !gc_is_young(d->rt, (value)fp)) mc_remember(d, fp);
 }
 
-void mc_remember(mc_domain *d, value *fp) {
+/* The remembered set: entries up to `end`, then remember_grow.  `end` is
+ * first a soft limit of an eighth of the minor heap's words in entries (as
+ * on stock): reaching it asks for a minor collection at the next safepoint,
+ * so that a program that keeps storing young blocks into old ones (a Queue,
+ * a Hashtbl) does not grow the set with every store until the minor heap
+ * is full.  Past it, `end` is the allocated capacity, which doubles. */
+static size_t remembered_soft(mc_domain *d) {
+  size_t soft = d->minor_heap_wsize / 8;
+  return soft < 4096 ? 4096 : soft;
+}
+
+void mc_remembered_reset(mc_domain *d) {
   struct mc_ptrvec *r = &d->remembered;
-  if (r->ptr == r->end) {
-    size_t n = (size_t)(r->end - r->base);
+  size_t soft = remembered_soft(d);
+  r->ptr = r->base;
+  r->end = (size_t)(r->cap - r->base) > soft ? r->base + soft : r->cap;
+}
+
+static __attribute__((noinline)) void remember_grow(mc_domain *d) {
+  struct mc_ptrvec *r = &d->remembered;
+  size_t n = (size_t)(r->ptr - r->base), soft = remembered_soft(d);
+  if (n >= soft) {
+    d->request_minor_gc = true;
+    atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
+  }
+  if (r->ptr == r->cap) {
     size_t cap = n ? 2 * n : 4096;
     r->base = mc_xrealloc(r->base, cap * sizeof(value *));
     r->ptr = r->base + n;
-    r->end = r->base + cap;
+    r->cap = r->base + cap;
   }
+  r->end = (n < soft && (size_t)(r->cap - r->base) > soft) ? r->base + soft : r->cap;
+}
+
+void mc_remember(mc_domain *d, value *fp) {
+  struct mc_ptrvec *r = &d->remembered;
+  if (r->ptr == r->end) remember_grow(d);
   *r->ptr++ = fp;
 }
 

@@ -128,7 +128,7 @@ struct mc_catch {
 
 /* Growable vector of pointers to fields (the remembered set). */
 struct mc_ptrvec {
-  value **base, **ptr, **end;
+  value **base, **ptr, **end, **cap;  /* end <= cap: see mc_remember */
 };
 
 /* Growable vector of values, used as GC root sets owned by a domain. */

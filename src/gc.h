@@ -135,6 +135,8 @@ bool mc_is_unmarked_major(mc_domain *d, value v);
 
 /* ---- Remembered set ---- */
 void mc_remember(mc_domain *d, value *fp);
+/* Empty d's remembered set (after a minor collection). */
+void mc_remembered_reset(mc_domain *d);
 
 /* ---- Root enumeration, shared by minor and major collections ----
  * Calls f on the address of every root of domain d (stack slots, local

@@ -195,7 +195,7 @@ static void settle_weak(mc_domain *w) {
 }
 
 static void reset_minor_heap(mc_domain *o) {
-  o->remembered.ptr = o->remembered.base;
+  mc_remembered_reset(o);
 #if MC_DEBUG
   memset(o->young_start, 0xd7, (size_t)(o->young_end - o->young_start) * sizeof(value));
 #endif
