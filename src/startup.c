@@ -27,6 +27,13 @@
 #include "stublibs.h"
 #include "startup.h"
 
+#if MC_DEBUG
+/* Marks the binary as a debug build for tests/gc-check.sh: a debug build
+ * poisons the whole minor heap at each collection, so its memory use
+ * cannot be compared with stock's. */
+__attribute__((used)) static const char debug_build_mark[] = "mcrun debug build";
+#endif
+
 /* ---- OCAMLRUNPARAM ---- */
 
 static void set_defaults(struct mc_params *p) {

@@ -26,8 +26,9 @@
 #                     fills: when a new pool threaded its whole free list
 #                     at once, each of the ~37 size classes cost 32 KiB and
 #                     mcrun peaked at ~4.0 MB here against stock's ~3.5 MB
-#                     (now ~2.9 MB).  Not checked on a sanitizer build,
-#                     whose shadow memory makes RSS incomparable.
+#                     (now ~2.9 MB).  Not checked on a sanitizer build
+#                     (shadow memory) or a debug build (it poisons the
+#                     whole minor heap), whose RSS is not comparable.
 #   queue-output      tests/gc/queue.ml (every step stores a young cell into
 #   queue-minor       an old Queue) prints the same as on stock, and mcrun
 #                     makes at least half as many minor collections as
@@ -80,8 +81,8 @@ esac
 rc=$?
 if [ $rc -eq 0 ] && cmp -s "$work/classes.stock" "$work/classes.mcrun"; then check_ok
 else check_bad "classes-output: exit $rc, output differs from stock (see $work)"; fi
-if grep -qa -e __asan_init -e __tsan_init "$runtime"; then
-  echo "SKIP classes-rss: sanitizer build"
+if grep -qa -e __asan_init -e __tsan_init -e "mcrun debug build" "$runtime"; then
+  echo "SKIP classes-rss: sanitizer or debug build"
 else
   rss_run() {  # rss_run RUNTIME TAG: one run, its peak RSS (KiB) appended to rss.TAG
     "$work/peakrss" "$work/rss.report" "$1" "$work/classes.byte" >/dev/null 2>&1
