@@ -40,7 +40,9 @@ let () =
   let old = Unix.setitimer Unix.ITIMER_VIRTUAL { Unix.it_interval = 0.0; it_value = 100.0 } in
   Printf.printf "old virtual: %.1f %.1f\n" old.Unix.it_interval old.Unix.it_value;
   let cur = Unix.getitimer Unix.ITIMER_VIRTUAL in
-  Printf.printf "virtual running: %b\n" (cur.Unix.it_value > 99.0 && cur.Unix.it_value <= 100.0);
+  (* Linux may report up to one scheduler tick (4 ms at HZ=250) above the value set:
+     100.004 is seen on stock and mcrun alike, so allow a tenth of a second. *)
+  Printf.printf "virtual running: %b\n" (cur.Unix.it_value > 99.0 && cur.Unix.it_value <= 100.1);
   let old = Unix.setitimer Unix.ITIMER_VIRTUAL { Unix.it_interval = 0.0; it_value = 0.0 } in
   Printf.printf "disarmed, was set: %b\n" (old.Unix.it_value > 0.0);
   let old = Unix.setitimer Unix.ITIMER_PROF { Unix.it_interval = 0.0000001; it_value = 0.0 } in
