@@ -207,27 +207,29 @@ static size_t remembered_soft(mc_domain *d) {
   return soft < 4096 ? 4096 : soft;
 }
 
+/* Where the fast path stops with n entries: the soft limit while below it
+ * (and the capacity is beyond it), else the capacity. */
+static value **remembered_end(struct mc_ptrvec *r, size_t n, size_t soft) {
+  return (n < soft && (size_t)(r->cap - r->base) > soft) ? r->base + soft : r->cap;
+}
+
 void mc_remembered_reset(mc_domain *d) {
   struct mc_ptrvec *r = &d->remembered;
-  size_t soft = remembered_soft(d);
   r->ptr = r->base;
-  r->end = (size_t)(r->cap - r->base) > soft ? r->base + soft : r->cap;
+  r->end = remembered_end(r, 0, remembered_soft(d));
 }
 
 static __attribute__((noinline)) void remember_grow(mc_domain *d) {
   struct mc_ptrvec *r = &d->remembered;
   size_t n = (size_t)(r->ptr - r->base), soft = remembered_soft(d);
-  if (n >= soft) {
-    d->request_minor_gc = true;
-    atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
-  }
+  if (n >= soft) mc_request_minor_gc(d);
   if (r->ptr == r->cap) {
     size_t cap = n ? 2 * n : 4096;
     r->base = mc_xrealloc(r->base, cap * sizeof(value *));
     r->ptr = r->base + n;
     r->cap = r->base + cap;
   }
-  r->end = (n < soft && (size_t)(r->cap - r->base) > soft) ? r->base + soft : r->cap;
+  r->end = remembered_end(r, n, soft);
 }
 
 void mc_remember(mc_domain *d, value *fp) {

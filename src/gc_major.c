@@ -952,6 +952,11 @@ void mc_minor_collection(mc_domain *d) {
   mc_major_slice(d, 0);
 }
 
+void mc_request_minor_gc(mc_domain *d) {
+  d->request_minor_gc = true;
+  atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
+}
+
 void mc_request_major_slice(mc_domain *d) {
   d->request_major_slice = true;
   atomic_store_explicit(&d->young_limit, UINTPTR_MAX, memory_order_relaxed);
