@@ -30,6 +30,7 @@
 #include "custom.h"
 #include "fail.h"
 #include "hash.h"
+#include "marshal.h"
 #include "runtime.h"
 
 /* Stock's fixed-size types, as its headers define them (facts). */
@@ -279,6 +280,31 @@ static int wrap_compare_ext(value a, value b, int *unordered) {
   return stock_ops_of(is_block(a) ? a : b)->compare_ext(a, b);
 }
 
+/* Marshalling: the stub's serialize and deserialize functions take no
+ * context, and write and read through stock's caml_serialize_* and
+ * caml_deserialize_* functions (below), which find the marshalling in
+ * progress in the calling domain (d->capi_ser, d->capi_deser). */
+static void wrap_serialize(struct mc_ser *s, value v, uintptr_t *bsize_32, uintptr_t *bsize_64) {
+  mc_domain *d = mc_ser_domain(s);
+  struct mc_ser *outer = d->capi_ser;
+  uvalue b32 = 0, b64 = 0;
+  d->capi_ser = s;
+  stock_ops_of(v)->serialize(v, &b32, &b64);
+  d->capi_ser = outer;
+  *bsize_32 = b32;
+  *bsize_64 = b64;
+}
+
+static uintptr_t wrap_deserialize(struct mc_deser *s, void *dst) {
+  mc_domain *d = mc_deser_domain(s);
+  const struct mc_capi_custom *c = (const void *)mc_deser_custom_ops(s);
+  struct mc_deser *outer = d->capi_deser;
+  d->capi_deser = s;
+  uvalue n = c->stock->deserialize(dst);
+  d->capi_deser = outer;
+  return n;
+}
+
 static const struct mc_custom_ops *stand_in(mc_runtime *rt, const struct stock_custom_ops *s) {
   pthread_mutex_lock(&rt->roots_lock);
   struct mc_capi_custom *c;
@@ -292,8 +318,10 @@ static const struct mc_custom_ops *stand_in(mc_runtime *rt, const struct stock_c
     c->ops.compare = s->compare ? wrap_compare : NULL;
     c->ops.hash = s->hash ? wrap_hash : NULL;
     c->ops.compare_ext = s->compare_ext ? wrap_compare_ext : NULL;
-    /* Marshalling foreign custom blocks is not supported: output_value
-     * fails as for an abstract custom block. */
+    c->ops.serialize = s->serialize ? wrap_serialize : NULL;
+    c->ops.deserialize = s->deserialize ? wrap_deserialize : NULL;
+    /* Stock's struct custom_fixed_length is two intnat, as ours. */
+    c->ops.fixed_length = s->fixed_length;
     c->next = rt->capi_customs;
     rt->capi_customs = c;
   }
@@ -311,6 +339,64 @@ value caml_alloc_custom_mem(const struct stock_custom_ops *ops, uvalue bsize, ml
   mc_domain *d = cur();
   return mc_alloc_custom_mem(d, stand_in(d->rt, ops), bsize, mem);
 }
+
+/* Makes the stub's operations known to input_value, by identifier. */
+void caml_register_custom_operations(const struct stock_custom_ops *ops) {
+  mc_domain *d = cur();
+  mc_register_custom_ops(d->rt, stand_in(d->rt, ops));
+}
+
+/* ---- Stock's (de)serialisation functions for custom blocks ---- */
+
+static struct mc_ser *ser_now(const char *fn) {
+  mc_domain *d = cur();
+  if (d->capi_ser == NULL) mc_fatal(d->rt, "%s called outside a custom block's serialize function", fn);
+  return d->capi_ser;
+}
+
+static struct mc_deser *deser_now(const char *fn) {
+  mc_domain *d = cur();
+  if (d->capi_deser == NULL)
+    mc_fatal(d->rt, "%s called outside a custom block's deserialize function", fn);
+  return d->capi_deser;
+}
+
+void caml_serialize_int_1(int i) { mc_ser_int_1(ser_now(__func__), i); }
+void caml_serialize_int_2(int i) { mc_ser_int_2(ser_now(__func__), i); }
+void caml_serialize_int_4(int32_t i) { mc_ser_int_4(ser_now(__func__), i); }
+void caml_serialize_int_8(int64_t i) { mc_ser_int_8(ser_now(__func__), i); }
+void caml_serialize_float_4(float f) { mc_ser_block_4(ser_now(__func__), &f, 1); }
+void caml_serialize_float_8(double f) { mc_ser_float_8(ser_now(__func__), f); }
+void caml_serialize_block_1(void *data, uvalue len) { mc_ser_block_1(ser_now(__func__), data, len); }
+void caml_serialize_block_2(void *data, uvalue len) { mc_ser_block_2(ser_now(__func__), data, len); }
+void caml_serialize_block_4(void *data, uvalue len) { mc_ser_block_4(ser_now(__func__), data, len); }
+void caml_serialize_block_8(void *data, uvalue len) { mc_ser_block_8(ser_now(__func__), data, len); }
+void caml_serialize_block_float_8(void *data, uvalue len) {
+  mc_ser_block_float_8(ser_now(__func__), data, len);
+}
+
+int caml_deserialize_uint_1(void) { return mc_deser_uint_1(deser_now(__func__)); }
+int caml_deserialize_sint_1(void) { return mc_deser_sint_1(deser_now(__func__)); }
+int caml_deserialize_uint_2(void) { return mc_deser_uint_2(deser_now(__func__)); }
+int caml_deserialize_sint_2(void) { return mc_deser_sint_2(deser_now(__func__)); }
+uint32_t caml_deserialize_uint_4(void) { return mc_deser_uint_4(deser_now(__func__)); }
+int32_t caml_deserialize_sint_4(void) { return mc_deser_sint_4(deser_now(__func__)); }
+uint64_t caml_deserialize_uint_8(void) { return mc_deser_uint_8(deser_now(__func__)); }
+int64_t caml_deserialize_sint_8(void) { return mc_deser_sint_8(deser_now(__func__)); }
+float caml_deserialize_float_4(void) {
+  float f;
+  mc_deser_block_4(deser_now(__func__), &f, 1);
+  return f;
+}
+double caml_deserialize_float_8(void) { return mc_deser_float_8(deser_now(__func__)); }
+void caml_deserialize_block_1(void *data, uvalue len) { mc_deser_block_1(deser_now(__func__), data, len); }
+void caml_deserialize_block_2(void *data, uvalue len) { mc_deser_block_2(deser_now(__func__), data, len); }
+void caml_deserialize_block_4(void *data, uvalue len) { mc_deser_block_4(deser_now(__func__), data, len); }
+void caml_deserialize_block_8(void *data, uvalue len) { mc_deser_block_8(deser_now(__func__), data, len); }
+void caml_deserialize_block_float_8(void *data, uvalue len) {
+  mc_deser_block_float_8(deser_now(__func__), data, len);
+}
+void caml_deserialize_error(char *msg) { mc_deser_fail(deser_now(__func__), msg); }
 
 void mc_capi_free(mc_runtime *rt) {
   for (struct mc_capi_custom *c = rt->capi_customs, *next; c != NULL; c = next) {

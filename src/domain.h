@@ -41,6 +41,8 @@ struct mc_mark;       /* gc_major.c: per-domain mark work */
 struct mc_channel;    /* io.h */
 struct mc_debuginfo;  /* backtrace.c */
 struct mc_primdef;    /* prims.h */
+struct mc_ser;        /* marshal_out.c: an output_value in progress */
+struct mc_deser;      /* marshal_in.c: an input_value in progress */
 typedef struct mc_domain mc_domain;
 typedef void (*mc_prim_fn_t)(void);
 /* A function run by every domain in a stop-the-world section. */
@@ -275,6 +277,11 @@ struct mc_domain {
    * stubs' CAMLparam/CAMLlocal frames are chained from its local_roots
    * word (MC_CAPI_LOCAL_ROOTS), a GC root like local_roots above. */
   uintptr_t capi_state[MC_CAPI_STATE_WORDS] __attribute__((aligned(16)));
+  /* The marshalling in progress while a foreign custom block's serialize
+   * or deserialize function runs, for stock's caml_serialize_* and
+   * caml_deserialize_* (capi.c); NULL otherwise.  Owner thread only. */
+  struct mc_ser *capi_ser;
+  struct mc_deser *capi_deser;
 };
 
 #define MC_BACKTRACE_SIZE 1024

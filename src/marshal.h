@@ -55,5 +55,7 @@ _Noreturn void mc_deser_fail(struct mc_deser *s, const char *msg);
 /* The domain doing the (de)serialisation. */
 mc_domain *mc_ser_domain(struct mc_ser *s);
 mc_domain *mc_deser_domain(struct mc_deser *s);
+/* The operations of the custom block whose data is being read. */
+const struct mc_custom_ops *mc_deser_custom_ops(struct mc_deser *s);
 
 #endif

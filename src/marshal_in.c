@@ -109,6 +109,7 @@ struct mc_deser {
   struct infix_fix *fixes;
   size_t nfixes, capfixes;
   void *custom_tmp;                 /* scratch for custom data being deserialised */
+  const struct mc_custom_ops *custom_ops;  /* ... and the operations reading it */
   uvalue custom_cap;
   void *owned_input;                /* buffer freed when done (channels) */
   value result;
@@ -140,6 +141,7 @@ static void seal_blocks(struct mc_deser *s) {
 static void release(struct mc_deser *s) {
   if (s->released) return;
   s->released = true;
+  if (s->d->capi_deser == s) s->d->capi_deser = NULL;  /* a foreign deserializer failed */
   seal_blocks(s);
   free(s->objs);
   s->objs = NULL;
@@ -421,6 +423,7 @@ static void read_custom(struct mc_deser *s, bool fixed, struct item *it) {
     if (s->custom_tmp == NULL) no_memory(s);
   }
   memset(s->custom_tmp, 0, size);
+  s->custom_ops = ops;
   uvalue got = ops->deserialize(s, s->custom_tmp);
   if (got != size) bad_custom(s, "error while deserializing custom block", name);
   value b = new_block(s, wosize, CUSTOM_TAG);
@@ -987,6 +990,7 @@ _Noreturn void mc_deser_fail(struct mc_deser *s, const char *msg) {
 }
 
 mc_domain *mc_deser_domain(struct mc_deser *s) { return s->d; }
+const struct mc_custom_ops *mc_deser_custom_ops(struct mc_deser *s) { return s->custom_ops; }
 
 const struct mc_primdef mc_prims_marshal[] = {
     PRIM(caml_input_value, 1),

@@ -136,6 +136,7 @@ static void drop_walk_state(struct mc_ser *s) {
 static void release_out(struct mc_ser *s) {
   if (s->released) return;
   s->released = true;
+  if (s->d->capi_ser == s) s->d->capi_ser = NULL;  /* a foreign serializer failed */
   drop_walk_state(s);
   for (struct chunk *c = s->chunks, *next; c != NULL; c = next) {
     next = c->next;

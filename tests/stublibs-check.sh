@@ -11,7 +11,8 @@
 #   5. third-party stub libraries (tests/stubs/mcstub.c, compiled against
 #      stock's headers by stock ocamlmklib, docs/c-stubs.md): stock's
 #      domain-state layout against mcrun's constants; programs linked with
-#      -dllib (the library found through -I, CAML_LD_LIBRARY_PATH and the
+#      -dllib (with custom blocks that marshal; the library found through -I,
+#      CAML_LD_LIBRARY_PATH and the
 #      executable's DLPT), with systhreads, and loaded by Dynlink, print
 #      what they print on stock; libraries that cannot load are refused
 #      with stock's words, including one that calls a function of stock's

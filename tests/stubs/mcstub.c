@@ -11,6 +11,7 @@
 #include <caml/callback.h>
 #include <caml/custom.h>
 #include <caml/fail.h>
+#include <caml/intext.h>
 #include <caml/signals.h>
 
 /* A list of n pairs (i, f i), built in C while f allocates (and may run
@@ -177,4 +178,108 @@ value mcs_counter_get(value v) { return Val_long(*(long *)Data_custom_val(v)); }
 value mcs_finalised(value unit) {
   (void)unit;
   return Val_long(finalised);
+}
+
+/* Custom blocks that marshal: a labelled point (variable length, written
+ * with every caml_serialize_* width) and a fixed-length pair. */
+struct point {
+  int64_t x;
+  double y;
+  float z;
+  int16_t w;
+  char label[16];
+};
+static void point_serialize(value v, uintnat *bsize_32, uintnat *bsize_64) {
+  struct point *p = Data_custom_val(v);
+  uint32_t len = (uint32_t)strlen(p->label);
+  caml_serialize_int_8(p->x);
+  caml_serialize_float_8(p->y);
+  caml_serialize_float_4(p->z);
+  caml_serialize_int_2(p->w);
+  caml_serialize_int_1(-3);
+  caml_serialize_int_4((int32_t)len);
+  caml_serialize_block_1(p->label, len);
+  int32_t four[2] = {-1, 70000};
+  caml_serialize_block_4(four, 2);
+  *bsize_32 = *bsize_64 = sizeof(struct point);
+}
+static uintnat point_deserialize(void *dst) {
+  struct point *p = dst;
+  p->x = caml_deserialize_sint_8();
+  p->y = caml_deserialize_float_8();
+  p->z = caml_deserialize_float_4();
+  p->w = (int16_t)caml_deserialize_sint_2();
+  if (caml_deserialize_sint_1() != -3) caml_deserialize_error("mcstub.point: bad marker");
+  uint32_t len = caml_deserialize_uint_4();
+  if (len > 10) caml_deserialize_error("mcstub.point: label too long");
+  caml_deserialize_block_1(p->label, len);
+  p->label[len] = 0;
+  int32_t four[2];
+  caml_deserialize_block_4(four, 2);
+  if (four[0] != -1 || four[1] != 70000) caml_deserialize_error("mcstub.point: bad block");
+  if (p->x < 0) caml_deserialize_error("mcstub.point: negative x");
+  return sizeof(struct point);
+}
+static int point_compare(value a, value b) {
+  struct point *p = Data_custom_val(a), *q = Data_custom_val(b);
+  return (p->x > q->x) - (p->x < q->x);
+}
+static struct custom_operations point_ops = {
+    "mcstub.point",        custom_finalize_default,    point_compare,
+    custom_hash_default,   point_serialize,            point_deserialize,
+    custom_compare_ext_default, custom_fixed_length_default};
+
+static void pair_serialize(value v, uintnat *bsize_32, uintnat *bsize_64) {
+  int32_t *p = Data_custom_val(v);
+  caml_serialize_int_4(p[0]);
+  caml_serialize_int_4(p[1]);
+  *bsize_32 = *bsize_64 = 8;
+}
+static uintnat pair_deserialize(void *dst) {
+  int32_t *p = dst;
+  p[0] = caml_deserialize_sint_4();
+  p[1] = (int32_t)caml_deserialize_uint_4();
+  return 8;
+}
+static const struct custom_fixed_length pair_length = {8, 8};
+static struct custom_operations pair_ops = {
+    "mcstub.pair",         custom_finalize_default,    custom_compare_default,
+    custom_hash_default,   pair_serialize,             pair_deserialize,
+    custom_compare_ext_default, &pair_length};
+
+value mcs_register(value unit) {
+  (void)unit;
+  caml_register_custom_operations(&point_ops);
+  caml_register_custom_operations(&pair_ops);
+  return Val_unit;
+}
+value mcs_point(value x, value label) {
+  CAMLparam2(x, label);
+  value v = caml_alloc_custom(&point_ops, sizeof(struct point), 0, 1);
+  struct point *p = Data_custom_val(v);
+  memset(p, 0, sizeof *p);
+  p->x = Long_val(x);
+  p->y = (double)Long_val(x) / 4;
+  p->z = (float)Long_val(x) * 1.5f;
+  p->w = (int16_t)(-Long_val(x));
+  snprintf(p->label, sizeof p->label, "%s", String_val(label));
+  CAMLreturn(v);
+}
+value mcs_point_show(value v) {
+  struct point *p = Data_custom_val(v);
+  char buf[128];
+  snprintf(buf, sizeof buf, "%lld/%g/%g/%d/%s", (long long)p->x, p->y, (double)p->z, p->w,
+           p->label);
+  return caml_copy_string(buf);
+}
+value mcs_pair(value a, value b) {
+  value v = caml_alloc_custom(&pair_ops, 8, 0, 1);
+  int32_t *p = Data_custom_val(v);
+  p[0] = (int32_t)Long_val(a);
+  p[1] = (int32_t)Long_val(b);
+  return v;
+}
+value mcs_pair_sum(value v) {
+  int32_t *p = Data_custom_val(v);
+  return Val_long((long)p[0] + p[1]);
 }
