@@ -20,11 +20,13 @@
  * functions is called by mcrun itself, which is why no header declares
  * them.  docs/c-stubs.md lists what is supported.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "alloc.h"
+#include "bigarray.h"
 #include "callback.h"
 #include "capi.h"
 #include "custom.h"
@@ -120,6 +122,65 @@ value caml_alloc_array(value (*fn)(const char *), const char *const *arr) {
     mc_modify(d, &field(res, i), v);
   }
   return res;
+}
+
+/* caml_alloc_1 ... caml_alloc_9: a block of n fields set from vals, which
+ * stay roots while the block is allocated. */
+static value alloc_fields(tag_t_ tag, mlsize_t n, value *vals) {
+  mc_domain *d = cur();
+  GC_ROOTS_ARRAY(d, vals, n);
+  value b = mc_alloc(d, n, (tag_t)tag);
+  for (mlsize_t i = 0; i < n; i++) mc_initialize(d, &field(b, i), vals[i]);
+  return b;
+}
+#define ALLOC_N(n, ...) alloc_fields(tag, n, (value[]){__VA_ARGS__})
+value caml_alloc_1(tag_t_ tag, value a) { return ALLOC_N(1, a); }
+value caml_alloc_2(tag_t_ tag, value a, value b) { return ALLOC_N(2, a, b); }
+value caml_alloc_3(tag_t_ tag, value a, value b, value c) { return ALLOC_N(3, a, b, c); }
+value caml_alloc_4(tag_t_ tag, value a, value b, value c, value e) { return ALLOC_N(4, a, b, c, e); }
+value caml_alloc_5(tag_t_ tag, value a, value b, value c, value e, value f) {
+  return ALLOC_N(5, a, b, c, e, f);
+}
+value caml_alloc_6(tag_t_ tag, value a, value b, value c, value e, value f, value g) {
+  return ALLOC_N(6, a, b, c, e, f, g);
+}
+value caml_alloc_7(tag_t_ tag, value a, value b, value c, value e, value f, value g, value h) {
+  return ALLOC_N(7, a, b, c, e, f, g, h);
+}
+value caml_alloc_8(tag_t_ tag, value a, value b, value c, value e, value f, value g, value h,
+                   value i) {
+  return ALLOC_N(8, a, b, c, e, f, g, h, i);
+}
+value caml_alloc_9(tag_t_ tag, value a, value b, value c, value e, value f, value g, value h,
+                   value i, value j) {
+  return ALLOC_N(9, a, b, c, e, f, g, h, i, j);
+}
+#undef ALLOC_N
+
+/* A string formatted as by printf. */
+value caml_alloc_sprintf(const char *fmt, ...) {
+  char small[128];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) n = 0;
+  if ((size_t)n < sizeof small) return mc_copy_string_len(cur(), small, (size_t)n);
+  char *big = malloc((size_t)n + 1);
+  if (big == NULL) mc_raise_out_of_memory(cur());
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  value res = mc_copy_string_len(cur(), big, (size_t)n);
+  free(big);
+  return res;
+}
+
+/* The bits flags[k] of the constant constructors k in `list`, or-ed. */
+int caml_convert_flag_list(value list, const int *flags) {
+  int bits = 0;
+  for (; is_block(list); list = field(list, 1)) bits |= flags[long_val(field(list, 0))];
+  return bits;
 }
 
 value caml_alloc_float_array(mlsize_t_ len) { return mc_alloc_float_array(cur(), len); }
@@ -262,6 +323,7 @@ struct stock_custom_ops {
 struct mc_capi_custom {
   struct mc_custom_ops ops;              /* first: what the block points to */
   const struct stock_custom_ops *stock;
+  struct stock_custom_ops *own_stock;    /* stock, when made here (caml_alloc_final) */
   struct mc_capi_custom *next;
 };
 
@@ -340,6 +402,31 @@ value caml_alloc_custom_mem(const struct stock_custom_ops *ops, uvalue bsize, ml
   return mc_alloc_custom_mem(d, stand_in(d->rt, ops), bsize, mem);
 }
 
+/* Stock's older interface: a custom block of `len` words whose only
+ * operation is the finaliser fn (identifier "_final", as on stock).  One
+ * operations table per finaliser, made on first use. */
+value caml_alloc_final(mlsize_t_ len, void (*fn)(value), mlsize_t_ mem, mlsize_t_ max) {
+  mc_domain *d = cur();
+  mc_runtime *rt = d->rt;
+  const struct stock_custom_ops *ops = NULL;
+  pthread_mutex_lock(&rt->roots_lock);
+  for (struct mc_capi_custom *c = rt->capi_customs; c != NULL; c = c->next)
+    if (c->own_stock != NULL && c->own_stock->finalize == fn) ops = c->own_stock;
+  pthread_mutex_unlock(&rt->roots_lock);
+  if (ops == NULL) {
+    struct stock_custom_ops *made = mc_xcalloc(1, sizeof *made);
+    made->identifier = "_final";
+    made->finalize = fn;
+    const struct mc_custom_ops *mine = stand_in(rt, made);
+    struct mc_capi_custom *c = (struct mc_capi_custom *)(void *)mine;
+    pthread_mutex_lock(&rt->roots_lock);  /* c is new: made is its own key */
+    c->own_stock = made;
+    pthread_mutex_unlock(&rt->roots_lock);
+    ops = made;
+  }
+  return mc_alloc_custom(d, stand_in(rt, ops), len * sizeof(value), mem, max);
+}
+
 /* Makes the stub's operations known to input_value, by identifier. */
 void caml_register_custom_operations(const struct stock_custom_ops *ops) {
   mc_domain *d = cur();
@@ -398,9 +485,37 @@ void caml_deserialize_block_float_8(void *data, uvalue len) {
 }
 void caml_deserialize_error(char *msg) { mc_deser_fail(deser_now(__func__), msg); }
 
+/* ---- Bigarrays ----
+ * mcrun's struct mc_bigarray has stock's struct caml_ba_array layout, and
+ * the kind and flag bits are stock's, so stubs read bigarrays with stock's
+ * macros (Caml_ba_array_val, Caml_ba_data_val) and make them here. */
+
+value caml_ba_alloc(int flags, int num_dims, void *data, intptr_t *dim) {
+  mc_domain *d = cur();
+  if (num_dims < 0 || num_dims > MC_BA_MAX_NUM_DIMS)
+    mc_invalid_argument(d, "caml_ba_alloc: bad number of dimensions");
+  if ((flags & MC_BA_KIND_MASK) >= MC_BA_NUM_KINDS) mc_invalid_argument(d, "caml_ba_alloc: bad kind");
+  return mc_ba_alloc(d, flags, num_dims, data, dim);
+}
+
+value caml_ba_alloc_dims(int flags, int num_dims, void *data, ...) {
+  intptr_t dim[MC_BA_MAX_NUM_DIMS];
+  if (num_dims < 0 || num_dims > MC_BA_MAX_NUM_DIMS)
+    mc_invalid_argument(cur(), "caml_ba_alloc_dims: bad number of dimensions");
+  va_list ap;
+  va_start(ap, data);
+  for (int i = 0; i < num_dims; i++) dim[i] = va_arg(ap, intptr_t);
+  va_end(ap);
+  return caml_ba_alloc(flags, num_dims, data, dim);
+}
+
+uvalue caml_ba_num_elts(struct mc_bigarray *b) { return mc_ba_num_elts(b); }
+uvalue caml_ba_byte_size(struct mc_bigarray *b) { return mc_ba_byte_size(b); }
+
 void mc_capi_free(mc_runtime *rt) {
   for (struct mc_capi_custom *c = rt->capi_customs, *next; c != NULL; c = next) {
     next = c->next;
+    free(c->own_stock);
     free(c);
   }
   rt->capi_customs = NULL;

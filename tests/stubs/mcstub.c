@@ -12,6 +12,7 @@
 #include <caml/custom.h>
 #include <caml/fail.h>
 #include <caml/intext.h>
+#include <caml/bigarray.h>
 #include <caml/signals.h>
 
 /* A list of n pairs (i, f i), built in C while f allocates (and may run
@@ -282,4 +283,47 @@ value mcs_pair(value a, value b) {
 value mcs_pair_sum(value v) {
   int32_t *p = Data_custom_val(v);
   return Val_long((long)p[0] + p[1]);
+}
+
+/* More of the allocation API: caml_alloc_N, caml_alloc_sprintf,
+ * caml_convert_flag_list, caml_alloc_final, and bigarrays made in C. */
+value mcs_alloc_n(value a, value b) {
+  CAMLparam2(a, b);
+  CAMLlocal3(s, t, u);
+  s = caml_alloc_sprintf("%s-%ld-%.2f-%s", "x", Long_val(a), 2.5, String_val(b));
+  t = caml_alloc_3(0, a, s, b);
+  u = caml_alloc_9(1, Val_int(1), Val_int(2), Val_int(3), Val_int(4), t, Val_int(6),
+                   Val_int(7), Val_int(8), caml_alloc_sprintf("%0300d", 7));
+  CAMLreturn(caml_alloc_2(0, t, u));
+}
+value mcs_flags(value list) {
+  static const int bits[] = {1, 2, 4, 8};
+  return Val_int(caml_convert_flag_list(list, bits));
+}
+static long finals = 0;
+static void final_fn(value v) { finals += *(long *)Data_custom_val(v); }
+value mcs_final(value n) {
+  value v = caml_alloc_final(2, final_fn, 0, 1);
+  *(long *)Data_custom_val(v) = Long_val(n);
+  return v;
+}
+value mcs_finals(value unit) {
+  (void)unit;
+  return Val_long(finals);
+}
+static double external_data[6] = {0.5, 1.5, 2.5, 3.5, 4.5, 5.5};
+value mcs_bigarrays(value n) {
+  CAMLparam1(n);
+  CAMLlocal3(a, e, r);
+  a = caml_ba_alloc_dims(CAML_BA_FLOAT64 | CAML_BA_C_LAYOUT, 1, NULL, (intnat)Long_val(n));
+  double *p = Caml_ba_data_val(a);
+  for (long i = 0; i < Long_val(n); i++) p[i] = (double)i * 0.25;
+  intnat dims[2] = {2, 3};
+  e = caml_ba_alloc(CAML_BA_FLOAT64 | CAML_BA_C_LAYOUT, 2, external_data, dims);
+  r = caml_alloc_tuple(4);  /* the last field: the kind of e */
+  Store_field(r, 0, a);
+  Store_field(r, 1, e);
+  Store_field(r, 2, Val_long(caml_ba_byte_size(Caml_ba_array_val(a)) + caml_ba_num_elts(Caml_ba_array_val(e))));
+  Store_field(r, 3, Val_int(Caml_ba_array_val(e)->flags & CAML_BA_KIND_MASK));
+  CAMLreturn(r);
 }

@@ -23,6 +23,14 @@ external point : int -> string -> point = "mcs_point"
 external point_show : point -> string = "mcs_point_show"
 external pair : int -> int -> pair = "mcs_pair"
 external pair_sum : pair -> int = "mcs_pair_sum"
+external alloc_n : int -> string -> (int * string * string) * (int * int * int * int * (int * string * string) * int * int * int * string) = "mcs_alloc_n"
+type flag = A | B | C | D
+external flags : flag list -> int = "mcs_flags"
+type final
+external final : int -> final = "mcs_final"
+external finals : unit -> int = "mcs_finals"
+external bigarrays : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
+  * (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array2.t * int * int = "mcs_bigarrays"
 
 (* An allocating callback that sometimes runs a collection. *)
 let garbage = ref []
@@ -68,8 +76,27 @@ let marshalling () =
   show_exn (fun () -> ignore (Marshal.from_string (Marshal.to_string (point 1 "0123456789abcdef") []) 0 : point));
   Printf.printf "after errors: %s\n" (point_show (Marshal.from_string (Marshal.to_string (point 5 "five") []) 0))
 
+let make_finals () = ignore (Sys.opaque_identity (List.init 100 (fun i -> final (i + 1))))
+
+let more_api () =
+  let ((a, s, b), (one, _, _, _, (a', s', _), six, _, eight, long)) = alloc_n 42 "str" in
+  Printf.printf "alloc_n: %d %s %s %d %d %b %d %d %d\n" a s b one a' (s == s') six eight (String.length long);
+  Printf.printf "flags: %d %d %d\n" (flags []) (flags [A; C]) (flags [D; B; A; D]);
+  let keep = List.init 10 final in
+  make_finals ();
+  Gc.full_major (); Gc.full_major ();
+  Printf.printf "finals: %d, kept %d\n" (finals ()) (List.length (Sys.opaque_identity keep));
+  let (v, e, sizes, elts) = bigarrays 10 in
+  Gc.full_major ();
+  Printf.printf "bigarrays: %g %g %d %d %d %d\n" v.{9} e.{1, 2} (Bigarray.Array1.dim v)
+    (Bigarray.Array2.dim2 e) sizes elts;
+  e.{0, 0} <- 9.0;
+  let (_, e2, _, _) = bigarrays 1 in
+  Printf.printf "external data shared: %g\n" e2.{0, 0}
+
 let () =
   marshalling ();
+  more_api ();
   Printf.printf "build: %d\n%!" (check_list (build f 2000));
   Printf.printf "nested: %s\n%!" (nested (fun () -> Gc.minor (); "n"));
   (try fail "from C" with Failure m -> Printf.printf "caught Failure %S\n%!" m);
