@@ -63,6 +63,7 @@ stage diff tests/run-diff.sh --runtime "$runtime" --jobs 2
 stage badinput tests/badinput-check.sh --runtime "$runtime"
 stage gc tests/gc-check.sh --runtime "$runtime"
 stage stublibs tests/stublibs-check.sh --runtime "$runtime"
+stage embed tests/embed-check.sh --runtime "$runtime"
 stage str-corpus tests/str-corpus.sh --runtime "$runtime" --seeds 4
 stage toplevel tests/toplevel-check.sh --runtime "$runtime"
 if [ "$quick" = 0 ]; then

@@ -60,6 +60,13 @@ void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, i
   rt->debuginfo = di;
 }
 
+/* A length that marks an executable without bytecode sections. */
+#define NOT_BYTECODE (-3)
+
+void mc_debuginfo_set_not_bytecode(mc_runtime *rt, const char *path) {
+  mc_debuginfo_set_source(rt, path, 0, NOT_BYTECODE);
+}
+
 void mc_debuginfo_free(mc_runtime *rt) {
   struct mc_debuginfo *di = rt->debuginfo;
   if (di == NULL) return;
@@ -168,6 +175,10 @@ static void add_events(struct mc_debuginfo *di, struct event_table *t, code_t co
 }
 
 static void read_debug_events(mc_domain *d, struct mc_debuginfo *di) {
+  if (di->length == NOT_BYTECODE) {
+    di->status = -3;  /* Printexc's code for "wrong magic number" */
+    return;
+  }
   if (di->length < 0) {  /* no DBUG section */
     di->status = 1;
     return;
@@ -379,6 +390,10 @@ void mc_print_exception_backtrace(mc_domain *d) {
     case -2:
       fprintf(stderr, "(Cannot print locations:\n "
                       "bytecode executable program file appears to be corrupt)\n");
+      break;
+    case -3:
+      fprintf(stderr, "(Cannot print locations:\n "
+                      "bytecode executable program file has wrong magic number)\n");
       break;
     case -4:
       fprintf(stderr, "(Cannot print locations:\n "

@@ -15,6 +15,9 @@ void mc_print_exception_backtrace(mc_domain *d);
 
 /* Load the DBUG section of the main program (lazily, on first use). */
 void mc_debuginfo_set_source(mc_runtime *rt, const char *path, int64_t offset, int64_t length);
+/* The program's code is not in a bytecode file (embedded, src/embed.c):
+ * backtraces say so as stock does ("wrong magic number"). */
+void mc_debuginfo_set_not_bytecode(mc_runtime *rt, const char *path);
 
 /* Debug events of code loaded at run time, and their removal. */
 void mc_debuginfo_add(mc_domain *d, code_t code, size_t len, value events);

@@ -56,6 +56,11 @@ static inline mc_domain *cur(void) {
   return (mc_domain *)(void *)((char *)s - offsetof(mc_domain, capi_state));
 }
 
+mc_domain *mc_capi_current(void) {
+  void *s = caml_state;
+  return s == NULL ? NULL : (mc_domain *)(void *)((char *)s - offsetof(mc_domain, capi_state));
+}
+
 void mc_capi_thread_attach(mc_domain *d) {
   if (d == NULL) {
     caml_state = NULL;

@@ -10,6 +10,8 @@
  * Called by every thread that runs OCaml code: the main thread, domain
  * threads and systhreads. */
 void mc_capi_thread_attach(mc_domain *d);
+/* The domain the calling thread runs for foreign stubs, or NULL. */
+mc_domain *mc_capi_current(void);
 
 /* The values registered by foreign stubs' CAMLparam/CAMLlocal frames in
  * the chain starting at `chain` (a saved d->capi_state[MC_CAPI_LOCAL_ROOTS]),

@@ -412,6 +412,11 @@ struct mc_runtime {
 
   /* Program name and arguments (Sys.executable_name, Sys.argv). */
   char *exe_name;
+  /* Embedding (embed.c): caml_startup calls not yet matched by
+   * caml_shutdown, and whether the last one came.  Touched only by the
+   * thread that started the runtime. */
+  int embed_starts;
+  bool embed_shut_down;
   char **argv;
   int argc;
   char **shared_lib_path;       /* where stub libraries are searched (stublibs.c) */

@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "callback.h"
 #include "fail.h"
+#include "startup.h"
 #include "io.h"
 
 static bool globals_loaded(mc_domain *d, int index) {
@@ -27,7 +28,12 @@ value mc_predef_exn(mc_domain *d, int index) {
 
 _Noreturn void mc_raise(mc_domain *d, value exn) {
   struct mc_catch *c = d->catch_point;
-  if (c == NULL) mc_fatal(d->rt, "exception raised outside of any OCaml code");
+  if (c == NULL) {
+    /* Raised by a callback from a C program that embeds mcrun
+     * (src/embed.c) with no handler left: uncaught, as on stock. */
+    if (is_block(d->rt->global_data)) mc_fatal_uncaught_exception(d, exn);
+    mc_fatal(d->rt, "exception raised outside of any OCaml code");
+  }
   d->catch_point = c->prev;
   d->local_roots = c->roots;
   d->capi_state[MC_CAPI_LOCAL_ROOTS] = (uintptr_t)c->capi_roots;

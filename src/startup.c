@@ -389,7 +389,15 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
   mc_debuginfo_set_source(rt, path, dbug ? dbug->offset : 0, dbug ? (int64_t)dbug->length : -1);
 
   mc_exec_close(ex);
+  value res;
+  bool raised = mc_start_code(rt, d, path, code, code_len, data, data_len, &res);
+  free(data);
+  if (raised) mc_fatal_uncaught_exception(d, res);
+  return 0;
+}
 
+bool mc_start_code(mc_runtime *rt, mc_domain *d, const char *path, char *code, size_t code_len,
+                   const char *data, size_t data_len, value *res) {
   /* The global data: unmarshalled inside a catch point, since bad data
    * raises Failure. */
   struct mc_catch c;
@@ -401,7 +409,6 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
     mc_fatal(rt, "%s: corrupt DATA section%s%s%s", path, rt->early_failure[0] ? " (" : "",
              rt->early_failure, rt->early_failure[0] ? ")" : "");
   }
-  free(data);
   if (!is_block(rt->global_data) || tag_val(rt->global_data) != 0 ||
       wosize_val(rt->global_data) <= EXN_UNDEFINED_RECURSIVE_MODULE)
     mc_fatal(rt, "%s: corrupt DATA section (bad global data)", path);
@@ -424,9 +431,7 @@ int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exe
    * loaded code), while descriptors are surely available. */
   if (rt->params.backtrace_enabled > 1) mc_debuginfo_load(d);
 
-  value res;
-  if (mc_interpret(d, start, atom(0), 0, &res)) mc_fatal_uncaught_exception(d, res);
-  return 0;
+  return mc_interpret(d, start, atom(0), 0, res);
 }
 
 void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d) {

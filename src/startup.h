@@ -13,6 +13,11 @@ void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d);
 /* Load the opened executable and run it; returns when the program ends
  * normally, exits on an uncaught exception. */
 int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exec *ex);
+/* Run loaded code (malloc'd, owned by rt from now on) with its global
+ * data, once primitives are bound; `path` names the program in errors.
+ * Returns true, with the exception in *res, if it raised. */
+bool mc_start_code(mc_runtime *rt, mc_domain *d, const char *path, char *code, size_t code_len,
+                   const char *data, size_t data_len, value *res);
 /* Stock's C rendering of an exception, e.g. Failure("x") or Not_found. */
 void mc_format_exception(mc_domain *d, value exn, char *buf, size_t cap);
 _Noreturn void mc_fatal_uncaught_exception(mc_domain *d, value exn);

@@ -157,6 +157,10 @@ const struct mc_primdef *mc_stublib_lookup(mc_runtime *rt, struct mc_stublib *li
                                            const char *name) {
   void *fn = dlsym(lib->handle, name);
   if (fn == NULL) return NULL;
+  return mc_foreign_primdef(rt, name, fn);
+}
+
+const struct mc_primdef *mc_foreign_primdef(mc_runtime *rt, const char *name, void *fn) {
   pthread_mutex_lock(&rt->code_lock);
   struct mc_foreign_prim *fp;
   for (fp = rt->foreign_prims; fp != NULL; fp = fp->next)

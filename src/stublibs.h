@@ -44,6 +44,9 @@ struct mc_stublib *mc_stublib_open(mc_runtime *rt, const char *path, const char 
  * as the runtime; NULL if lib does not define it. */
 const struct mc_primdef *mc_stublib_lookup(mc_runtime *rt, struct mc_stublib *lib,
                                            const char *name);
+/* The foreign descriptor of C function fn (stock's calling convention) as
+ * primitive `name`, made once and kept as long as the runtime. */
+const struct mc_primdef *mc_foreign_primdef(mc_runtime *rt, const char *name, void *fn);
 
 /* At runtime teardown, after the last finaliser ran (libraries stay mapped). */
 void mc_stublibs_free(mc_runtime *rt);
