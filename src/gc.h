@@ -106,9 +106,9 @@ void mc_finish_major_cycle(mc_domain *d);
 
 /* Called by the allocator when the minor heap is full. */
 void mc_alloc_slow_path(mc_domain *d);
-/* Ask for a major slice at the next allocation or poll. */
 /* Ask d for a minor collection at its next safepoint (d itself only). */
 void mc_request_minor_gc(mc_domain *d);
+/* Ask for a major slice at the next allocation or poll. */
 void mc_request_major_slice(mc_domain *d);
 /* Recompute young_limit from the pending requests of d. */
 void mc_reset_young_limit(mc_domain *d);
