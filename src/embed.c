@@ -98,11 +98,7 @@ static bool start(const void *code, uvalue code_size, const char *data, uvalue d
   rt->argv = argv != NULL ? argv : no_args;
   rt->argc = 0;
   while (rt->argv[rt->argc] != NULL) rt->argc++;
-  mc_domain *d = mc_domain_new(rt, NULL);
-  mc_capi_thread_attach(d);
-  d->backtrace_active = rt->params.backtrace_enabled != 0;
-  rt->gc->verbose = rt->params.verbose;
-  mc_runtime_init_interp(rt, d);
+  mc_domain *d = mc_start_main_domain(rt);
   bind_builtin_primitives(rt);
   mc_debuginfo_set_not_bytecode(rt, rt->exe_name);
   if (code_size % sizeof(opcode_t) != 0) mc_fatal(rt, "caml_startup_code: corrupt code");

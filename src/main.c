@@ -136,11 +136,7 @@ int main(int argc, char **argv) {
   rt->argv = argv + i;
   rt->argc = argc - i;
   for (int k = 0; k < nlib_dirs; k++) mc_stublibs_add_path(rt, lib_dirs[k]);
-  mc_domain *d = mc_domain_new(rt, NULL);
-  mc_capi_thread_attach(d);
-  d->backtrace_active = rt->params.backtrace_enabled != 0;
-  rt->gc->verbose = rt->params.verbose;
-  mc_runtime_init_interp(rt, d);
+  mc_domain *d = mc_start_main_domain(rt);
   mc_run_program(rt, d, path, &ex);
   mc_exit(d, 0);
 }

@@ -439,3 +439,12 @@ void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d) {
   init_callback_code(rt);
   mc_fiber_init(rt, d);
 }
+
+mc_domain *mc_start_main_domain(mc_runtime *rt) {
+  mc_domain *d = mc_domain_new(rt, NULL);
+  mc_capi_thread_attach(d);
+  d->backtrace_active = rt->params.backtrace_enabled != 0;
+  rt->gc->verbose = rt->params.verbose;
+  mc_runtime_init_interp(rt, d);
+  return d;
+}

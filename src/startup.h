@@ -10,6 +10,9 @@ void mc_parse_ocamlrunparam(struct mc_params *p);
 mc_runtime *mc_runtime_new(void);
 /* Prepare the interpreter (threaded-code tables, callback code). */
 void mc_runtime_init_interp(mc_runtime *rt, mc_domain *d);
+/* Domain 0 of a configured runtime, attached to the calling thread, with
+ * the interpreter prepared (main.c and embed.c). */
+mc_domain *mc_start_main_domain(mc_runtime *rt);
 /* Load the opened executable and run it; returns when the program ends
  * normally, exits on an uncaught exception. */
 int mc_run_program(mc_runtime *rt, mc_domain *d, const char *path, struct mc_exec *ex);
